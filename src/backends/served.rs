@@ -1,0 +1,187 @@
+//! The full HTTP answer for the backends where the application sends the bytes (simple,
+//! development): preconditions, ranges, validators, `HEAD`.
+//!
+//! The order follows RFC 9110 section 13.2.2: preconditions first (304 or 412), then
+//! `If-Range` decides whether `Range` counts, then the range set decides between 200, 206
+//! and 416. Answers without a file body drop the descriptor at once.
+
+use std::os::unix::fs::MetadataExt;
+use std::time::SystemTime;
+
+use crate::backends::check_declared_length;
+use crate::backends::presentation::Presentation;
+use crate::config::Config;
+use crate::error::Result;
+use crate::http::multipart;
+use crate::http::preconditions::{self, Verdict};
+use crate::http::range::{self, ByteRange, RangeRequest};
+use crate::http::validators::Validators;
+use crate::path::normalize::RelativePath;
+use crate::path::{OpenedFile, open_beneath};
+use crate::plan::{Body, Plan};
+use crate::request::{Method, Request, Single};
+
+pub(super) fn plan(
+    config: &Config,
+    request: &Request,
+    relative: &RelativePath,
+    presentation: Presentation,
+    declared_length: Option<u64>,
+) -> Result<Plan> {
+    let OpenedFile { file, metadata } = open_beneath(&config.root, relative)?;
+    let size = metadata.len();
+    check_declared_length(declared_length, size)?;
+    let options = &config.options;
+    let validators = Validators::new(
+        size,
+        metadata.mtime(),
+        metadata.mtime_nsec(),
+        SystemTime::now(),
+        options.etag,
+        options.last_modified,
+    );
+    let answer = Answer {
+        config,
+        validators: &validators,
+        size,
+    };
+    match preconditions::evaluate(request, &validators) {
+        Verdict::NotModified => return Ok(answer.not_modified()),
+        Verdict::PreconditionFailed => return Ok(answer.without_body(412, Vec::new())),
+        Verdict::Proceed => {}
+    }
+    let range_request = match (&request.method, &request.range) {
+        (Method::Get, Single::Value(header))
+            if preconditions::if_range_allows_ranges(request, &validators) =>
+        {
+            range::evaluate(header, size, options.max_ranges)
+        }
+        _ => RangeRequest::Whole,
+    };
+    let (status, content_type, extra, body) = match range_request {
+        RangeRequest::Unsatisfiable => {
+            let content_range = ("Content-Range", format!("bytes */{size}"));
+            return Ok(answer.without_body(416, vec![content_range]));
+        }
+        RangeRequest::Whole => answer.whole(presentation.content_type),
+        RangeRequest::Ranges(ranges) if ranges.len() == 1 => {
+            let range = ranges[0];
+            let content_range = format!("bytes {}-{}/{size}", range.offset, range.end() - 1);
+            (
+                206,
+                presentation.content_type,
+                Some(("Content-Range", content_range)),
+                Body::File(range),
+            )
+        }
+        RangeRequest::Ranges(ranges) => {
+            let multipart = multipart::build(&ranges, size, &presentation.content_type)?;
+            if options.limit_multipart_to_file_size && multipart.length() > size {
+                answer.whole(presentation.content_type)
+            } else {
+                (
+                    206,
+                    multipart.content_type,
+                    None,
+                    Body::Multipart(multipart.segments),
+                )
+            }
+        }
+    };
+    let content_length = match &body {
+        Body::Empty => 0,
+        Body::File(range) => range.length,
+        Body::Multipart(segments) => segments.iter().map(|s| s.len()).sum(),
+    };
+    let mut headers = Vec::with_capacity(10);
+    headers.push(("Content-Type", content_type));
+    if let Some(encoding) = presentation.content_encoding {
+        headers.push(("Content-Encoding", encoding));
+    }
+    headers.push(("Content-Length", content_length.to_string()));
+    headers.extend(extra);
+    headers.push(("Content-Disposition", presentation.content_disposition));
+    headers.push(("Accept-Ranges", answer.accept_ranges().to_owned()));
+    answer.push_validators(&mut headers);
+    answer.push_cache_control(&mut headers);
+    let is_head = request.method == Method::Head;
+    let sends_file = !is_head && !matches!(body, Body::Empty);
+    Ok(Plan {
+        status,
+        headers,
+        body: if is_head { Body::Empty } else { body },
+        file: sends_file.then_some(file),
+        file_size: Some(size),
+    })
+}
+
+/// What the different answers share.
+struct Answer<'a> {
+    config: &'a Config,
+    validators: &'a Validators,
+    size: u64,
+}
+
+type Head = (u16, String, Option<(&'static str, String)>, Body);
+
+impl Answer<'_> {
+    fn whole(&self, content_type: String) -> Head {
+        let body = if self.size == 0 {
+            Body::Empty
+        } else {
+            Body::File(ByteRange {
+                offset: 0,
+                length: self.size,
+            })
+        };
+        (200, content_type, None, body)
+    }
+
+    fn accept_ranges(&self) -> &'static str {
+        if self.config.options.max_ranges == 0 {
+            "none"
+        } else {
+            "bytes"
+        }
+    }
+
+    fn push_validators(&self, headers: &mut Vec<(&'static str, String)>) {
+        if let Some(etag) = &self.validators.etag {
+            headers.push(("ETag", etag.clone()));
+        }
+        if let Some(last_modified) = self.validators.last_modified_header() {
+            headers.push(("Last-Modified", last_modified));
+        }
+    }
+
+    fn push_cache_control(&self, headers: &mut Vec<(&'static str, String)>) {
+        if let Some(cache_control) = &self.config.options.cache_control {
+            headers.push(("Cache-Control", cache_control.clone()));
+        }
+    }
+
+    /// 304 keeps the validators and caching headers, and nothing that describes a body.
+    fn not_modified(&self) -> Plan {
+        let mut headers = Vec::with_capacity(3);
+        self.push_validators(&mut headers);
+        self.push_cache_control(&mut headers);
+        self.plan_without_body(304, headers)
+    }
+
+    /// 412 and 416: no body, and a `Content-Length` that says so.
+    fn without_body(&self, status: u16, extra: Vec<(&'static str, String)>) -> Plan {
+        let mut headers = extra;
+        headers.push(("Content-Length", "0".to_owned()));
+        self.plan_without_body(status, headers)
+    }
+
+    fn plan_without_body(&self, status: u16, headers: Vec<(&'static str, String)>) -> Plan {
+        Plan {
+            status,
+            headers,
+            body: Body::Empty,
+            file: None,
+            file_size: Some(self.size),
+        }
+    }
+}

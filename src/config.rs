@@ -1,0 +1,306 @@
+//! The configuration: which backend, which root, which URL prefix, which options.
+//!
+//! Built once and validated then, so that planning a response never meets a configuration
+//! error it could have reported at start-up. Immutable, `Send + Sync`, cheap to share.
+
+use std::path::{Path, PathBuf};
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::http::field::{check_token, check_value};
+use crate::path::normalize::normalize_root;
+
+/// Default for [`Options::max_ranges`], as in nginx and Apache.
+pub const DEFAULT_MAX_RANGES: usize = 64;
+
+/// How long nginx may cache the response (`X-Accel-Expires`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccelExpires {
+    /// `off`: do not cache.
+    Off,
+    /// For this many seconds.
+    Seconds(u64),
+    /// Until this time, in seconds since the epoch (`@` form).
+    Until(u64),
+}
+
+/// Options of the nginx backend: the `X-Accel-*` headers nginx reads from the application.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AccelOptions {
+    /// `X-Accel-Buffering: yes|no`.
+    pub buffering: Option<bool>,
+    /// `X-Accel-Limit-Rate`: bytes per second.
+    pub limit_rate: Option<u64>,
+    /// `X-Accel-Expires`.
+    pub expires: Option<AccelExpires>,
+    /// `X-Accel-Charset`: a charset name.
+    pub charset: Option<String>,
+}
+
+/// Tunable behaviour; [`Options::default`] is what most applications want.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// Open the file to check that it exists and lies under the root, also for the backends
+    /// where the front server sends it (default `true`). Turn off only for files that are
+    /// not on this machine; the check is then lexical.
+    pub check_file_exists: bool,
+    /// Most range specifications honoured in one `Range` header; more and the whole file is
+    /// sent (default 64; 0 turns range support off).
+    pub max_ranges: usize,
+    /// Send the whole file (200) when a multipart answer, part headers included, would be
+    /// larger than the file itself (default `true`): a defence against amplification.
+    pub limit_multipart_to_file_size: bool,
+    /// Send an `ETag` and honour entity tags in preconditions (default `true`).
+    pub etag: bool,
+    /// Send `Last-Modified` and honour dates in preconditions (default `true`).
+    pub last_modified: bool,
+    /// A `Cache-Control` value for every answer, `None` for none (default).
+    pub cache_control: Option<String>,
+    /// Media types by extension (without the dot), consulted before the built-in table.
+    pub content_types: Vec<(String, String)>,
+    /// Percent-encode the `X-Sendfile` path of the xsendfile backend, for mod_xsendfile 1.0
+    /// with `XSendFileUnescape On` (default `false`: 0.12 reads the path raw).
+    pub xsendfile_percent_encode: bool,
+    /// The nginx `X-Accel-*` knobs.
+    pub accel: AccelOptions,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            check_file_exists: true,
+            max_ranges: DEFAULT_MAX_RANGES,
+            limit_multipart_to_file_size: true,
+            etag: true,
+            last_modified: true,
+            cache_control: None,
+            content_types: Vec::new(),
+            xsendfile_percent_encode: false,
+            accel: AccelOptions::default(),
+        }
+    }
+}
+
+impl Options {
+    fn validate(mut self) -> Result<Options> {
+        if let Some(cache_control) = &self.cache_control {
+            check_value("cache_control", cache_control)?;
+        }
+        if let Some(charset) = &self.accel.charset {
+            check_token("accel charset", charset)?;
+        }
+        for (extension, media_type) in &mut self.content_types {
+            let bare = extension.trim_start_matches('.');
+            if bare.is_empty() || bare.contains(['.', '/']) {
+                return Err(Error::Configuration(format!(
+                    "content type extension must be a single extension like \"txt\", got {extension:?}"
+                )));
+            }
+            *extension = bare.to_ascii_lowercase();
+            check_value("content type", media_type)?;
+        }
+        Ok(self)
+    }
+}
+
+/// Everything that stays the same from one request to the next.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) backend: Backend,
+    pub(crate) root: PathBuf,
+    pub(crate) root_text: String,
+    pub(crate) url: Option<String>,
+    pub(crate) options: Options,
+}
+
+impl Config {
+    /// Starts a configuration for `backend`; the root is required.
+    pub fn builder(backend: Backend) -> ConfigBuilder {
+        ConfigBuilder {
+            backend,
+            root: None,
+            url: None,
+            options: Options::default(),
+        }
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The root folder, absolute and lexically normalised.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The URL prefix, without a trailing slash (`""` for `/`).
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// The options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+}
+
+/// Collects and validates the parts of a [`Config`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ConfigBuilder {
+    backend: Backend,
+    root: Option<PathBuf>,
+    url: Option<String>,
+    options: Options,
+}
+
+impl ConfigBuilder {
+    /// The folder that holds the files (`SENDFILE_ROOT`); an absolute path.
+    pub fn root(mut self, root: impl Into<PathBuf>) -> ConfigBuilder {
+        self.root = Some(root.into());
+        self
+    }
+
+    /// The URL prefix under which the front server maps the root (`SENDFILE_URL`);
+    /// required by nginx and mod_wsgi.
+    pub fn url(mut self, url: impl Into<String>) -> ConfigBuilder {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// The options.
+    pub fn options(mut self, options: Options) -> ConfigBuilder {
+        self.options = options;
+        self
+    }
+
+    /// Checks everything and builds the configuration.
+    pub fn build(self) -> Result<Config> {
+        let backend = self.backend;
+        let root = self.root.ok_or_else(|| {
+            Error::Configuration(format!("the {backend} backend needs a root folder"))
+        })?;
+        let (root, root_text) = normalize_root(&root)?;
+        let url = match self.url {
+            Some(url) => Some(validate_url(&url)?),
+            None if backend.needs_url() => {
+                return Err(Error::Configuration(format!(
+                    "the {backend} backend needs a URL prefix"
+                )));
+            }
+            None => None,
+        };
+        Ok(Config {
+            backend,
+            root,
+            root_text,
+            url,
+            options: self.options.validate()?,
+        })
+    }
+}
+
+/// A URL prefix is an absolute path of visible ASCII without query or fragment; it goes
+/// into headers as is, so it must need no encoding.
+fn validate_url(url: &str) -> Result<String> {
+    let valid = url.starts_with('/')
+        && url
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'?' && b != b'#');
+    if !valid {
+        return Err(Error::Configuration(format!(
+            "the URL prefix must be an absolute path of visible ASCII characters without \
+             '?' or '#', like \"/protected\", got {url:?}"
+        )));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nginx_and_mod_wsgi_need_a_url() {
+        for backend in [Backend::Nginx, Backend::ModWsgi] {
+            let err = Config::builder(backend).root("/srv").build().unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("configuration error: the {backend} backend needs a URL prefix")
+            );
+        }
+        Config::builder(Backend::Lighttpd)
+            .root("/srv")
+            .build()
+            .unwrap();
+    }
+
+    #[test]
+    fn root_is_required_and_absolute() {
+        let err = Config::builder(Backend::Simple).build().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "configuration error: the simple backend needs a root folder"
+        );
+        let err = Config::builder(Backend::Simple)
+            .root("relative/dir")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Configuration(_)), "{err}");
+    }
+
+    #[test]
+    fn url_trailing_slashes_are_dropped() {
+        let config = Config::builder(Backend::Nginx)
+            .root("/srv/files/")
+            .url("/private/")
+            .build()
+            .unwrap();
+        assert_eq!(config.url(), Some("/private"));
+        assert_eq!(config.root(), Path::new("/srv/files"));
+        let root_url = Config::builder(Backend::Nginx)
+            .root("/srv")
+            .url("/")
+            .build()
+            .unwrap();
+        assert_eq!(root_url.url(), Some(""));
+    }
+
+    #[test]
+    fn bad_urls_are_refused() {
+        for url in ["private", "/a b", "/a?b", "/a#b", "/é", "/a\r\nX: y"] {
+            let result = Config::builder(Backend::Nginx)
+                .root("/srv")
+                .url(url)
+                .build();
+            assert!(matches!(result, Err(Error::Configuration(_))), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn option_values_are_checked() {
+        let options = Options {
+            cache_control: Some("private\r\nX: y".into()),
+            ..Options::default()
+        };
+        let result = Config::builder(Backend::Simple)
+            .root("/srv")
+            .options(options)
+            .build();
+        assert!(matches!(result, Err(Error::InvalidArgument(_))));
+
+        let options = Options {
+            content_types: vec![(".TXT".into(), "text/plain; charset=utf-8".into())],
+            ..Options::default()
+        };
+        let config = Config::builder(Backend::Simple)
+            .root("/srv")
+            .options(options)
+            .build()
+            .unwrap();
+        assert_eq!(config.options().content_types[0].0, "txt");
+    }
+}

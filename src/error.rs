@@ -1,0 +1,96 @@
+//! The one error type of the library.
+//!
+//! Messages name the problem in terms of what the caller asked for (the path as given,
+//! relative to the root) and never mention the root folder, so they are safe to log and
+//! to show to a client.
+
+use std::io;
+
+/// Why a path was refused as lying outside the root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Escape {
+    /// `..` components climb above the root.
+    Traversal,
+    /// An absolute path that does not start with the root.
+    AbsolutePath,
+    /// A symbolic link on the way points outside the root.
+    Symlink,
+    /// The path contains a NUL byte, the classic truncation trick.
+    NulByte,
+}
+
+impl Escape {
+    fn describe(self) -> &'static str {
+        match self {
+            Escape::Traversal => "'..' climbs above the root",
+            Escape::AbsolutePath => "absolute path does not lie under the root",
+            Escape::Symlink => "a symbolic link leads out of the root",
+            Escape::NulByte => "path contains a NUL byte",
+        }
+    }
+}
+
+/// Why a path inside the root cannot be served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Missing {
+    /// Nothing exists at the path.
+    NoSuchFile,
+    /// Something exists, but it is a directory, device, FIFO or socket.
+    NotRegularFile,
+}
+
+/// Everything that can go wrong while planning a response.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file does not exist or is not a regular file (answer 404).
+    #[error("not found: {path}: {}", match .reason {
+        Missing::NoSuchFile => "no such file",
+        Missing::NotRegularFile => "not a regular file",
+    })]
+    NotFound {
+        /// The requested path, relative to the root.
+        path: String,
+        /// What was found instead of a regular file.
+        reason: Missing,
+    },
+    /// The path leads outside the root (answer 404 and log it: it is an attack or a bug).
+    #[error("outside root: {}", .0.describe())]
+    OutsideRoot(Escape),
+    /// The configuration cannot work (a server error, not the client's fault).
+    #[error("configuration error: {0}")]
+    Configuration(String),
+    /// An argument is malformed: a header value with a line break, a path that is too long.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+    /// The operating system refused something else (permission denied, too many open files).
+    #[error("I/O error: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// The result type of this crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_problem() {
+        let not_found = Error::NotFound {
+            path: "a/b.txt".into(),
+            reason: Missing::NoSuchFile,
+        };
+        assert_eq!(not_found.to_string(), "not found: a/b.txt: no such file");
+        assert_eq!(
+            Error::OutsideRoot(Escape::Symlink).to_string(),
+            "outside root: a symbolic link leads out of the root"
+        );
+        assert_eq!(
+            Error::Configuration("nginx needs a URL prefix".into()).to_string(),
+            "configuration error: nginx needs a URL prefix"
+        );
+    }
+}

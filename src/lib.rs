@@ -1,0 +1,60 @@
+//! sendfile: how a web application hands a protected file to a client.
+//!
+//! Once the application has decided that a client may have a file, this crate computes
+//! the **plan** of the answer: the status, the headers and, where the application sends
+//! the bytes itself, the open file with the byte ranges to send. Where a front server
+//! (nginx, Apache with mod_xsendfile or mod_wsgi, lighttpd) sends the file, the plan is
+//! the header that tells it to.
+//!
+//! ```no_run
+//! use sendfile::{Backend, Config, FileOptions, Request};
+//!
+//! let config = Config::builder(Backend::Simple).root("/srv/private").build()?;
+//! let request = Request::get().with_header("Range", "bytes=0-99");
+//! let plan = config.plan(&request, &FileOptions::new("reports/q3.pdf").attachment())?;
+//! assert_eq!(plan.status(), 206);
+//! for (name, value) in plan.headers() {
+//!     println!("{name}: {value}");
+//! }
+//! // Send plan.ranges() of plan.file(), for example with sendfile(2).
+//! # Ok::<(), sendfile::Error>(())
+//! ```
+//!
+//! The path is resolved under the root by the kernel (`openat2` with `RESOLVE_BENEATH`),
+//! the file is opened once, and its size, validators and bytes all come from that one
+//! descriptor. Conditional requests and ranges follow RFC 9110; `Content-Disposition`
+//! follows RFC 6266 and RFC 8187; no header value ever contains CR, LF or NUL.
+
+mod backend;
+mod backends;
+mod body_reader;
+mod config;
+mod content_type;
+mod error;
+mod file_options;
+mod http;
+mod path;
+mod plan;
+mod request;
+mod sys;
+
+pub use backend::Backend;
+pub use body_reader::BodyReader;
+pub use config::{AccelExpires, AccelOptions, Config, ConfigBuilder, DEFAULT_MAX_RANGES, Options};
+pub use content_type::DEFAULT_CONTENT_TYPE;
+pub use error::{Error, Escape, Missing, Result};
+pub use file_options::{Disposition, DownloadName, FileOptions};
+pub use http::range::ByteRange;
+pub use plan::{Body, Plan, Segment};
+pub use request::{Method, Request};
+
+impl Config {
+    /// Plans the answer to `request` for the file described by `file`.
+    ///
+    /// Errors: [`Error::NotFound`] and [`Error::OutsideRoot`] are the client's 404;
+    /// [`Error::InvalidArgument`] a bad file option or path; [`Error::Configuration`] a
+    /// root that cannot be opened; [`Error::Io`] anything else the system refused.
+    pub fn plan(&self, request: &Request, file: &FileOptions) -> Result<Plan> {
+        backends::plan(self, request, file)
+    }
+}

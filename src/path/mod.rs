@@ -1,0 +1,7 @@
+//! Paths: from what the application asked for to an open descriptor under the root.
+
+pub(crate) mod normalize;
+mod open;
+mod walk;
+
+pub(crate) use open::{OpenedFile, open_beneath};
