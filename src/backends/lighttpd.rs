@@ -3,11 +3,13 @@
 
 use crate::backends::url::{absolute_path_of, encode_path};
 use crate::config::Config;
+use crate::error::Result;
 use crate::path::normalize::RelativePath;
 
-pub(super) fn headers(config: &Config, relative: &RelativePath) -> Vec<(&'static str, String)> {
-    vec![(
-        "X-Sendfile",
-        encode_path(&absolute_path_of(config, relative)),
-    )]
+pub(super) fn headers(
+    config: &Config,
+    relative: &RelativePath,
+) -> Result<Vec<(&'static str, String)>> {
+    let path = encode_path(&absolute_path_of(config, relative));
+    Ok(vec![("X-Sendfile", path)])
 }

@@ -2,8 +2,12 @@
 
 use crate::backends::url::url_of;
 use crate::config::Config;
+use crate::error::Result;
 use crate::path::normalize::RelativePath;
 
-pub(super) fn headers(config: &Config, relative: &RelativePath) -> Vec<(&'static str, String)> {
-    vec![("Location", url_of(config, relative))]
+pub(super) fn headers(
+    config: &Config,
+    relative: &RelativePath,
+) -> Result<Vec<(&'static str, String)>> {
+    Ok(vec![("Location", url_of(config, relative))])
 }

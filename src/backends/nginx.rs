@@ -7,9 +7,13 @@
 
 use crate::backends::url::url_of;
 use crate::config::{AccelExpires, Config};
+use crate::error::Result;
 use crate::path::normalize::RelativePath;
 
-pub(super) fn headers(config: &Config, relative: &RelativePath) -> Vec<(&'static str, String)> {
+pub(super) fn headers(
+    config: &Config,
+    relative: &RelativePath,
+) -> Result<Vec<(&'static str, String)>> {
     let accel = &config.options.accel;
     let mut headers = vec![("X-Accel-Redirect", url_of(config, relative))];
     if let Some(buffering) = accel.buffering {
@@ -32,5 +36,5 @@ pub(super) fn headers(config: &Config, relative: &RelativePath) -> Vec<(&'static
     if let Some(charset) = &accel.charset {
         headers.push(("X-Accel-Charset", charset.clone()));
     }
-    headers
+    Ok(headers)
 }

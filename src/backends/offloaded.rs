@@ -13,7 +13,7 @@ use crate::path::open_beneath;
 use crate::plan::{Body, Plan};
 
 /// The headers one front server reads, for the file at `relative`.
-pub(super) type OffloadHeaders = fn(&Config, &RelativePath) -> Vec<(&'static str, String)>;
+pub(super) type OffloadHeaders = fn(&Config, &RelativePath) -> Result<Vec<(&'static str, String)>>;
 
 pub(super) fn plan(
     config: &Config,
@@ -39,7 +39,7 @@ pub(super) fn plan(
     if let Some(cache_control) = &config.options.cache_control {
         headers.push(("Cache-Control", cache_control.clone()));
     }
-    headers.extend(offload_headers(config, relative));
+    headers.extend(offload_headers(config, relative)?);
     Ok(Plan {
         status: 200,
         headers,

@@ -2,18 +2,32 @@
 //!
 //! Version 0.12, the one Debian and Ubuntu ship, opens the header's bytes as they are, so
 //! the path goes raw (UTF-8); version 1.0 with `XSendFileUnescape On` decodes it, for which
-//! [`crate::Options::xsendfile_percent_encode`] encodes it.
+//! [`crate::Options::xsendfile_percent_encode`] encodes it. A path with a control character
+//! cannot be sent raw and is refused.
 
 use crate::backends::url::{absolute_path_of, encode_path};
 use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::http::field::check_value;
 use crate::path::normalize::RelativePath;
 
-pub(super) fn headers(config: &Config, relative: &RelativePath) -> Vec<(&'static str, String)> {
+pub(super) fn headers(
+    config: &Config,
+    relative: &RelativePath,
+) -> Result<Vec<(&'static str, String)>> {
     let path = absolute_path_of(config, relative);
     let value = if config.options.xsendfile_percent_encode {
         encode_path(&path)
     } else {
+        // A file name may hold a line break; sent raw it would split the header.
+        check_value("the path", &path).map_err(|_| {
+            Error::InvalidArgument(
+                "the path contains a control character, which mod_xsendfile cannot be sent \
+                 without percent-encoding (see xsendfile_percent_encode)"
+                    .to_owned(),
+            )
+        })?;
         path
     };
-    vec![("X-Sendfile", value)]
+    Ok(vec![("X-Sendfile", value)])
 }

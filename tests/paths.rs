@@ -1,0 +1,311 @@
+//! Paths through the whole plan, on real files: traversal in every position, symbolic
+//! links in and out of the root, odd names, and files that are not regular files.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::os::unix::net::UnixListener;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::Root;
+use sendfile::{Backend, Config, Error, Escape, FileOptions, Missing, Plan, Request};
+
+fn configs(root: &Root) -> Vec<Config> {
+    vec![
+        Config::builder(Backend::Simple)
+            .root(&root.path)
+            .build()
+            .unwrap(),
+        Config::builder(Backend::Nginx)
+            .root(&root.path)
+            .url("/private")
+            .build()
+            .unwrap(),
+    ]
+}
+
+/// Plans `path` with the simple and the nginx backend, which must agree on the outcome.
+fn plan(root: &Root, path: impl AsRef<Path>) -> Result<Plan, Error> {
+    let mut outcomes = configs(root)
+        .into_iter()
+        .map(|config| config.plan(&Request::get(), &FileOptions::new(path.as_ref())));
+    let simple = outcomes.next().unwrap();
+    let nginx = outcomes.next().unwrap();
+    assert_eq!(
+        simple
+            .as_ref()
+            .map(|p| p.file_size())
+            .map_err(|e| e.to_string()),
+        nginx
+            .as_ref()
+            .map(|p| p.file_size())
+            .map_err(|e| e.to_string()),
+        "simple and nginx disagree on {:?}",
+        path.as_ref()
+    );
+    simple
+}
+
+fn sample_root() -> Root {
+    let root = Root::new();
+    root.add_file("a.txt", 3);
+    root.add_file("dir/b.txt", 4);
+    std::fs::write(root.path.parent().unwrap().join("secret.txt"), "secret").unwrap();
+    root
+}
+
+#[test]
+fn dot_dot_in_every_position_is_refused_or_stays_inside() {
+    let root = sample_root();
+    for path in [
+        "..",
+        "../secret.txt",
+        "dir/../../secret.txt",
+        "dir/../../root/a.txt",
+        "./../secret.txt",
+    ] {
+        assert!(
+            matches!(
+                plan(&root, path),
+                Err(Error::OutsideRoot(Escape::Traversal))
+            ),
+            "{path}"
+        );
+    }
+    for path in ["dir/../a.txt", "dir/./../dir/b.txt", "./a.txt"] {
+        assert!(plan(&root, path).is_ok(), "{path}");
+    }
+}
+
+#[test]
+fn absolute_paths_outside_the_root_are_refused() {
+    let root = sample_root();
+    let sibling = format!("{}/../secret.txt", root.text());
+    for path in ["/etc/passwd", sibling.as_str(), "/"] {
+        assert!(
+            matches!(
+                plan(&root, path),
+                Err(Error::OutsideRoot(Escape::AbsolutePath))
+            ),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        plan(&root, root.path.join("dir/b.txt"))
+            .unwrap()
+            .file_size(),
+        Some(4)
+    );
+}
+
+#[test]
+fn symlink_out_of_the_root_is_refused() {
+    let root = sample_root();
+    symlink("../secret.txt", root.path.join("out")).unwrap();
+    symlink(
+        root.path.parent().unwrap().join("secret.txt"),
+        root.path.join("abs-out"),
+    )
+    .unwrap();
+    symlink("out", root.path.join("chain")).unwrap();
+    symlink("..", root.path.join("dir/up")).unwrap();
+    symlink("../..", root.path.join("dir/up-up")).unwrap();
+    for path in [
+        "out",
+        "abs-out",
+        "chain",
+        "dir/up/out",
+        "dir/up-up/secret.txt",
+        "dir/up/dir/up-up/secret.txt",
+    ] {
+        let outcome = plan(&root, path);
+        assert!(
+            matches!(outcome, Err(Error::OutsideRoot(_))),
+            "{path}: {outcome:?}"
+        );
+    }
+    // `..` is resolved on the text before any link, as the front servers do: this names
+    // dir/secret.txt, which does not exist.
+    assert_eq!(
+        plan(&root, "dir/up/../secret.txt").unwrap_err().to_string(),
+        "not found: dir/secret.txt: no such file"
+    );
+}
+
+#[test]
+fn symlink_that_stays_inside_is_served() {
+    let root = sample_root();
+    symlink("dir/b.txt", root.path.join("inside")).unwrap();
+    symlink(root.path.join("a.txt"), root.path.join("abs-inside")).unwrap();
+    symlink("dir", root.path.join("dir-link")).unwrap();
+    assert_eq!(plan(&root, "inside").unwrap().file_size(), Some(4));
+    assert_eq!(plan(&root, "abs-inside").unwrap().file_size(), Some(3));
+    assert_eq!(plan(&root, "dir-link/b.txt").unwrap().file_size(), Some(4));
+    // The name offered is the one asked for, not the link's target.
+    let served = plan(&root, "inside").unwrap();
+    assert_eq!(
+        served.header("Content-Disposition"),
+        Some("inline; filename=\"inside\"")
+    );
+}
+
+#[test]
+fn doubled_and_trailing_slashes() {
+    let root = sample_root();
+    assert_eq!(plan(&root, "dir//b.txt").unwrap().file_size(), Some(4));
+    assert!(matches!(
+        plan(&root, "dir/b.txt/"),
+        Err(Error::NotFound {
+            reason: Missing::NotRegularFile,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn nul_byte_is_refused() {
+    let root = sample_root();
+    assert!(matches!(
+        plan(&root, "a.txt\0.png"),
+        Err(Error::OutsideRoot(Escape::NulByte))
+    ));
+}
+
+#[test]
+fn non_utf8_name_is_a_clear_error() {
+    let root = sample_root();
+    let name = OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(root.path.join(name), "x").unwrap();
+    let err = plan(&root, name).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid argument: the path is not valid UTF-8"
+    );
+}
+
+#[test]
+fn name_longer_than_name_max_is_a_clear_error() {
+    let root = sample_root();
+    let err = plan(&root, "n".repeat(256)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid argument: a file name in the path is 256 bytes long, more than 255"
+    );
+    let longest = "n".repeat(255);
+    assert!(matches!(plan(&root, &longest), Err(Error::NotFound { .. })));
+}
+
+#[test]
+fn directory_is_not_found() {
+    let root = sample_root();
+    let err = plan(&root, "dir").unwrap_err();
+    assert_eq!(err.to_string(), "not found: dir: not a regular file");
+}
+
+#[test]
+fn fifo_does_not_hang_and_is_not_found() {
+    let root = sample_root();
+    let fifo = root.path.join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (done, outcome) = mpsc::channel();
+    let root_path = root.path.clone();
+    std::thread::spawn(move || {
+        let config = Config::builder(Backend::Simple)
+            .root(root_path)
+            .build()
+            .unwrap();
+        let result = config.plan(&Request::get(), &FileOptions::new("pipe"));
+        done.send(result.map(|p| p.status()).map_err(|e| e.to_string()))
+            .unwrap();
+    });
+    let result = outcome
+        .recv_timeout(Duration::from_secs(10))
+        .expect("planning a FIFO hung");
+    assert_eq!(
+        result,
+        Err("not found: pipe: not a regular file".to_owned())
+    );
+}
+
+#[test]
+fn socket_is_not_found() {
+    let root = sample_root();
+    let _listener = UnixListener::bind(root.path.join("sock")).unwrap();
+    let err = plan(&root, "sock").unwrap_err();
+    assert_eq!(err.to_string(), "not found: sock: not a regular file");
+}
+
+#[test]
+fn device_reached_through_a_link_is_refused() {
+    let root = sample_root();
+    symlink("/dev/null", root.path.join("null")).unwrap();
+    assert!(matches!(
+        plan(&root, "null"),
+        Err(Error::OutsideRoot(Escape::Symlink))
+    ));
+}
+
+/// Environment variable under which this test runs its check as an unprivileged user.
+const AS_NOBODY: &str = "SENDFILE_TEST_UNREADABLE_ROOT";
+
+#[test]
+fn unreadable_file_is_permission_denied() {
+    use std::os::unix::process::CommandExt;
+
+    if let Ok(root) = std::env::var(AS_NOBODY) {
+        let config = Config::builder(Backend::Simple).root(root).build().unwrap();
+        let err = config
+            .plan(&Request::get(), &FileOptions::new("locked.txt"))
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "I/O error: Permission denied (os error 13)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let locked = dir.path().join("locked.txt");
+    std::fs::write(&locked, "private").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads every file, so the check runs again in a child as user and group nobody.
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+    child
+        .args([
+            "--exact",
+            "unreadable_file_is_permission_denied",
+            "--test-threads=1",
+        ])
+        .env(AS_NOBODY, dir.path());
+    if running_as_root() {
+        child.uid(65534).gid(65534);
+    }
+    let output = child.output().unwrap();
+    assert!(
+        output.status.success() && String::from_utf8_lossy(&output.stdout).contains("1 passed"),
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
+}
