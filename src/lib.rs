@@ -33,9 +33,11 @@ mod content_type;
 mod error;
 mod file_options;
 mod http;
+mod option_text;
 mod path;
 mod plan;
 mod request;
+mod send;
 mod sys;
 
 pub use backend::Backend;
@@ -45,7 +47,8 @@ pub use content_type::DEFAULT_CONTENT_TYPE;
 pub use error::{Error, Escape, Missing, Result};
 pub use file_options::{Disposition, DownloadName, FileOptions};
 pub use http::range::ByteRange;
-pub use plan::{Body, Plan, Segment};
+pub use option_text::OPTION_NAMES;
+pub use plan::{Body, Plan, Segment, SegmentRef};
 pub use request::{Method, Request};
 
 impl Config {

@@ -41,6 +41,66 @@ pub enum Body {
     Multipart(Vec<Segment>),
 }
 
+/// One piece of a body, borrowed: what [`Body::segment`] returns for every kind of body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentRef<'a> {
+    /// Bytes to send as they are.
+    Literal(&'a [u8]),
+    /// Bytes of the file.
+    File(ByteRange),
+}
+
+impl SegmentRef<'_> {
+    /// Number of bytes the segment contributes to the body.
+    pub fn len(&self) -> u64 {
+        match self {
+            SegmentRef::Literal(bytes) => bytes.len() as u64,
+            SegmentRef::File(range) => range.length,
+        }
+    }
+
+    /// Whether the segment adds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Body {
+    /// Number of segments: 0 for an empty body, 1 for a single run of the file.
+    pub fn segment_count(&self) -> usize {
+        match self {
+            Body::Empty => 0,
+            Body::File(_) => 1,
+            Body::Multipart(segments) => segments.len(),
+        }
+    }
+
+    /// The segment at `index`, in sending order.
+    pub fn segment(&self, index: usize) -> Option<SegmentRef<'_>> {
+        match self {
+            Body::Empty => None,
+            Body::File(range) => (index == 0).then_some(SegmentRef::File(*range)),
+            Body::Multipart(segments) => segments.get(index).map(|segment| match segment {
+                Segment::Literal(bytes) => SegmentRef::Literal(bytes),
+                Segment::File(range) => SegmentRef::File(*range),
+            }),
+        }
+    }
+
+    /// Number of bytes in the body.
+    pub fn len(&self) -> u64 {
+        (0..self.segment_count())
+            .filter_map(|index| self.segment(index))
+            .map(|segment| segment.len())
+            .sum()
+    }
+
+    /// Whether the body has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// How to answer one request for one file.
 ///
 /// The plan owns the open file, if the application is to send the body; the caller may
@@ -80,26 +140,17 @@ impl Plan {
 
     /// Number of bytes in the body (0 for `HEAD`, whose `Content-Length` describes `GET`).
     pub fn body_length(&self) -> u64 {
-        match &self.body {
-            Body::Empty => 0,
-            Body::File(range) => range.length,
-            Body::Multipart(segments) => segments.iter().map(Segment::len).sum(),
-        }
+        self.body.len()
     }
 
     /// The runs of the file that the body sends, in order.
     pub fn ranges(&self) -> Vec<ByteRange> {
-        match &self.body {
-            Body::Empty => Vec::new(),
-            Body::File(range) => vec![*range],
-            Body::Multipart(segments) => segments
-                .iter()
-                .filter_map(|segment| match segment {
-                    Segment::File(range) => Some(*range),
-                    Segment::Literal(_) => None,
-                })
-                .collect(),
-        }
+        (0..self.body.segment_count())
+            .filter_map(|index| match self.body.segment(index) {
+                Some(SegmentRef::File(range)) => Some(range),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The size of the whole file, when known: from the opened file, or as declared with

@@ -88,11 +88,7 @@ pub(super) fn plan(
             }
         }
     };
-    let content_length = match &body {
-        Body::Empty => 0,
-        Body::File(range) => range.length,
-        Body::Multipart(segments) => segments.iter().map(|s| s.len()).sum(),
-    };
+    let content_length = body.len();
     let mut headers = Vec::with_capacity(10);
     headers.push(("Content-Type", content_type));
     if let Some(encoding) = presentation.content_encoding {

@@ -116,3 +116,44 @@ fn owned(fd: libc::c_int) -> io::Result<OwnedFd> {
     // SAFETY: the kernel just returned this descriptor to us and nothing else owns it.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
+
+/// Writes what it can of `bytes` to `fd`, retrying on `EINTR`.
+pub(crate) fn write(fd: BorrowedFd<'_>, bytes: &[u8]) -> io::Result<usize> {
+    loop {
+        // SAFETY: the buffer is valid for reads of its full length, which is what is passed.
+        let written = unsafe { libc::write(fd.as_raw_fd(), bytes.as_ptr().cast(), bytes.len()) };
+        if written >= 0 {
+            return Ok(written as usize);
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+}
+
+/// Sends up to `count` bytes of `file` from `offset` to `out` in the kernel, retrying on
+/// `EINTR`; returns how many were sent (0 at the end of the file).
+#[cfg(target_os = "linux")]
+pub(crate) fn sendfile(
+    out: BorrowedFd<'_>,
+    file: BorrowedFd<'_>,
+    offset: u64,
+    count: usize,
+) -> io::Result<usize> {
+    let mut position =
+        libc::off_t::try_from(offset).map_err(|_| io::Error::from_raw_os_error(libc::EOVERFLOW))?;
+    loop {
+        // SAFETY: `position` is a valid off_t for the kernel to read and update; the
+        // descriptors are borrowed for the duration of the call.
+        let sent =
+            unsafe { libc::sendfile(out.as_raw_fd(), file.as_raw_fd(), &mut position, count) };
+        if sent >= 0 {
+            return Ok(sent as usize);
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+}

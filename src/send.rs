@@ -1,0 +1,49 @@
+//! Sending a plan's body to a socket: `sendfile(2)` for the file's bytes, which never enter
+//! user space, and `write(2)` for the literal parts of a multipart body.
+
+use std::io;
+use std::os::fd::{AsFd, BorrowedFd};
+
+use crate::body_reader::{file_shrank, no_file};
+use crate::plan::{Plan, SegmentRef};
+use crate::sys;
+
+/// The most one `sendfile(2)` call moves on Linux.
+const MAX_SENDFILE_CHUNK: u64 = 0x7fff_f000;
+
+impl Plan {
+    /// Writes the body to `socket`, starting at byte `*sent` of the body and adding to
+    /// `*sent` what it writes, so that a call can resume where the last one stopped.
+    ///
+    /// Partial writes and `EINTR` are handled here. On a non-blocking socket that is full
+    /// the call returns an error of kind [`io::ErrorKind::WouldBlock`] with `*sent` up to
+    /// date; call again when the socket is writable. A file that shrinks while it is sent
+    /// gives [`io::ErrorKind::UnexpectedEof`]: the response is then truncated and the
+    /// connection must be closed. Ignore `SIGPIPE`, as servers do, or a client that hangs
+    /// up ends the process.
+    pub fn send_to(&self, socket: BorrowedFd<'_>, sent: &mut u64) -> io::Result<()> {
+        let mut segment_start = 0;
+        let mut index = 0;
+        while let Some(segment) = self.body.segment(index) {
+            let segment_end = segment_start + segment.len();
+            while *sent < segment_end {
+                let within = *sent - segment_start;
+                let written = match segment {
+                    SegmentRef::Literal(bytes) => sys::write(socket, &bytes[within as usize..])?,
+                    SegmentRef::File(range) => {
+                        let file = self.file.as_ref().ok_or_else(no_file)?;
+                        let count = (range.length - within).min(MAX_SENDFILE_CHUNK) as usize;
+                        match sys::sendfile(socket, file.as_fd(), range.offset + within, count)? {
+                            0 => return Err(file_shrank()),
+                            written => written,
+                        }
+                    }
+                };
+                *sent += written as u64;
+            }
+            segment_start = segment_end;
+            index += 1;
+        }
+        Ok(())
+    }
+}
