@@ -31,6 +31,8 @@ mod body_reader;
 mod config;
 mod content_type;
 mod error;
+#[cfg(feature = "capi")]
+pub mod ffi;
 mod file_options;
 mod http;
 mod option_text;
