@@ -2,7 +2,7 @@
 
 use crate::backend::Backend;
 use crate::config::{Config, Options};
-use crate::ffi::boundary::result_of;
+use crate::ffi::boundary::{FfiError, result_of};
 use crate::ffi::bytes::{fields, sf_field, text};
 use crate::ffi::handle::{BoxedHandle, write_out};
 use crate::ffi::result::sf_result;
@@ -50,10 +50,11 @@ pub unsafe extern "C" fn sf_config_new(
     config_out: *mut *mut sf_config,
 ) -> sf_result {
     result_of(|| {
-        if !config_out.is_null() {
-            // SAFETY: valid for a write, as the caller guarantees.
-            unsafe { config_out.write(std::ptr::null_mut()) };
+        if config_out.is_null() {
+            return Err(FfiError::null("config_out"));
         }
+        // SAFETY: non-NULL and valid for a write, as the caller guarantees.
+        unsafe { config_out.write(std::ptr::null_mut()) };
         // SAFETY: each pointer is valid for its length, as the caller guarantees.
         let (backend, root, url, options) = unsafe {
             (

@@ -69,10 +69,11 @@ pub unsafe extern "C" fn sf_plan_new(
     plan_out: *mut *mut sf_plan,
 ) -> sf_result {
     result_of(|| {
-        if !plan_out.is_null() {
-            // SAFETY: valid for a write, as the caller guarantees.
-            unsafe { plan_out.write(std::ptr::null_mut()) };
+        if plan_out.is_null() {
+            return Err(FfiError::null("plan_out"));
         }
+        // SAFETY: non-NULL and valid for a write, as the caller guarantees.
+        unsafe { plan_out.write(std::ptr::null_mut()) };
         // SAFETY: each pointer is NULL or valid, as the caller guarantees.
         let (config, method, path, headers, file_options) = unsafe {
             (

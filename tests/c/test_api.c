@@ -1,0 +1,463 @@
+/*
+ * Tests of the C ABI of libsendfile: every exported function, every error path, bodies
+ * byte-exact through segments and through sf_plan_send, one config shared by threads.
+ * Prints "N passed, M failed" and exits non-zero on any failure.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sendfile.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                                  \
+    do {                                                                             \
+        if (cond) {                                                                  \
+            passed++;                                                                \
+        } else {                                                                     \
+            failed++;                                                                \
+            fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__,   \
+                    __LINE__, #cond, sf_last_error() ? sf_last_error() : "(none)");  \
+        }                                                                            \
+    } while (0)
+
+#define S(text) (const uint8_t *)(text), strlen(text)
+#define FIELD(name, value) {(const uint8_t *)(name), strlen(name), (const uint8_t *)(value), strlen(value)}
+
+enum { FILE_SIZE = 3 << 20 };
+
+static char root[256];
+static char outside[256];
+
+static uint8_t byte_at(uint64_t offset) { return (uint8_t)((offset * 31 + 7) % 251); }
+
+static void write_file(const char *path, size_t size) {
+    FILE *file = fopen(path, "wb");
+    if (!file) { perror(path); exit(2); }
+    for (size_t i = 0; i < size; i++) fputc(byte_at(i), file);
+    fclose(file);
+}
+
+static void make_tree(void) {
+    char top[] = "/tmp/sendfile-c-XXXXXX";
+    if (!mkdtemp(top)) { perror("mkdtemp"); exit(2); }
+    snprintf(root, sizeof root, "%s/root", top);
+    snprintf(outside, sizeof outside, "%s/secret.txt", top);
+    mkdir(root, 0755);
+    char path[512];
+    snprintf(path, sizeof path, "%s/data.bin", root);
+    write_file(path, FILE_SIZE);
+    snprintf(path, sizeof path, "%s/dir", root);
+    mkdir(path, 0755);
+    write_file(outside, 10);
+    snprintf(path, sizeof path, "%s/escape", root);
+    if (symlink("../secret.txt", path) != 0) { perror("symlink"); exit(2); }
+}
+
+static sf_config *config_for(const char *backend, const char *url) {
+    sf_config *config = NULL;
+    sf_result result = sf_config_new(S(backend), S(root), url ? (const uint8_t *)url : NULL,
+                                     url ? strlen(url) : 0, NULL, 0, &config);
+    CHECK(result == SF_OK);
+    CHECK(config != NULL);
+    return config;
+}
+
+static sf_plan *plan_for(const sf_config *config, const char *method, const char *path,
+                         const sf_field *headers, size_t headers_len, sf_result expected) {
+    sf_plan *plan = (sf_plan *)1;
+    sf_result result = sf_plan_new(config, S(method), S(path), headers, headers_len, NULL, 0, &plan);
+    CHECK(result == expected);
+    if (result != SF_OK) CHECK(plan == NULL);
+    return plan;
+}
+
+/* Finds a header's value, copied into `out` as a C string. */
+static int header(const sf_plan *plan, const char *name, char *out, size_t out_len) {
+    for (size_t i = 0; i < sf_plan_header_count(plan); i++) {
+        sf_bytes n, v;
+        if (sf_plan_header(plan, i, &n, &v) != SF_OK) return 0;
+        if (n.len == strlen(name) && strncasecmp((const char *)n.data, name, n.len) == 0) {
+            size_t len = v.len < out_len - 1 ? v.len : out_len - 1;
+            memcpy(out, v.data, len);
+            out[len] = '\0';
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The body described by the segments, read with pread from the plan's fd. */
+static uint8_t *body_from_segments(const sf_plan *plan, uint64_t *length) {
+    uint64_t total = sf_plan_body_length(plan);
+    uint8_t *body = malloc(total ? total : 1);
+    uint64_t at = 0;
+    for (size_t i = 0; i < sf_plan_segment_count(plan); i++) {
+        sf_segment_kind kind;
+        sf_bytes literal;
+        uint64_t offset, len;
+        CHECK(sf_plan_segment(plan, i, &kind, &literal, &offset, &len) == SF_OK);
+        if (kind == SF_SEGMENT_LITERAL) {
+            CHECK(literal.len == len);
+            memcpy(body + at, literal.data, len);
+        } else {
+            CHECK(kind == SF_SEGMENT_FILE);
+            CHECK(pread(sf_plan_fd(plan), body + at, len, (off_t)offset) == (ssize_t)len);
+        }
+        at += len;
+    }
+    CHECK(at == total);
+    *length = at;
+    return body;
+}
+
+/* The body a correct server sends for these ranges, built independently. */
+static uint8_t *expected_multipart(const char *boundary, const uint64_t (*ranges)[2], size_t count,
+                                   uint64_t *length) {
+    size_t capacity = 4096;
+    for (size_t i = 0; i < count; i++) capacity += ranges[i][1];
+    uint8_t *body = malloc(capacity);
+    size_t at = 0;
+    for (size_t i = 0; i < count; i++) {
+        at += (size_t)sprintf((char *)body + at,
+                              "%s--%s\r\nContent-Type: application/octet-stream\r\n"
+                              "Content-Range: bytes %llu-%llu/%d\r\n\r\n",
+                              i ? "\r\n" : "", boundary, (unsigned long long)ranges[i][0],
+                              (unsigned long long)(ranges[i][0] + ranges[i][1] - 1), FILE_SIZE);
+        for (uint64_t b = 0; b < ranges[i][1]; b++) body[at++] = byte_at(ranges[i][0] + b);
+    }
+    at += (size_t)sprintf((char *)body + at, "\r\n--%s--\r\n", boundary);
+    *length = at;
+    return body;
+}
+
+static void test_version_and_result_strings(void) {
+    CHECK(strcmp(sf_version(), SENDFILE_VERSION) == 0);
+    CHECK(strcmp(sf_result_string(SF_OK), "success") == 0);
+    CHECK(strcmp(sf_result_string(SF_ERROR_NOT_FOUND), "file not found") == 0);
+    CHECK(strcmp(sf_result_string(SF_WOULD_BLOCK),
+                 "the socket would block; send again when it is writable") == 0);
+    CHECK(strcmp(sf_result_string(12345), "unknown result code") == 0);
+}
+
+static void test_config_errors(void) {
+    sf_config *config = (sf_config *)1;
+    CHECK(sf_config_new(S("nginx"), S(root), NULL, 0, NULL, 0, NULL) == SF_ERROR_NULL_ARGUMENT);
+    CHECK(strcmp(sf_last_error(), "config_out must not be NULL") == 0);
+    CHECK(sf_config_new(NULL, 5, S(root), NULL, 0, NULL, 0, &config) == SF_ERROR_NULL_ARGUMENT);
+    CHECK(config == NULL);
+    CHECK(strcmp(sf_last_error(), "backend must not be NULL") == 0);
+    CHECK(sf_config_new(S("apache"), S(root), NULL, 0, NULL, 0, &config) == SF_ERROR_CONFIGURATION);
+    CHECK(strstr(sf_last_error(), "unknown backend \"apache\"") != NULL);
+    CHECK(sf_config_new(S("nginx"), S(root), NULL, 0, NULL, 0, &config) == SF_ERROR_CONFIGURATION);
+    CHECK(strcmp(sf_last_error(), "configuration error: the nginx backend needs a URL prefix") == 0);
+    CHECK(sf_config_new(S("simple"), S("relative"), NULL, 0, NULL, 0, &config) == SF_ERROR_CONFIGURATION);
+    const uint8_t bad_utf8[] = {'/', 0xff};
+    CHECK(sf_config_new(S("simple"), bad_utf8, sizeof bad_utf8, NULL, 0, NULL, 0, &config) ==
+          SF_ERROR_INVALID_UTF8);
+    CHECK(strcmp(sf_last_error(), "root is not valid UTF-8") == 0);
+    sf_field unknown[] = {FIELD("max_range", "4")};
+    CHECK(sf_config_new(S("simple"), S(root), NULL, 0, unknown, 1, &config) == SF_ERROR_CONFIGURATION);
+    sf_field bad_value[] = {FIELD("max_ranges", "many")};
+    CHECK(sf_config_new(S("simple"), S(root), NULL, 0, bad_value, 1, &config) == SF_ERROR_CONFIGURATION);
+    CHECK(strcmp(sf_last_error(), "configuration error: option max_ranges must be a whole number, got \"many\"") == 0);
+    sf_field injected[] = {FIELD("cache_control", "private\r\nX: y")};
+    CHECK(sf_config_new(S("simple"), S(root), NULL, 0, injected, 1, &config) == SF_ERROR_INVALID_ARGUMENT);
+    CHECK(sf_config_new(S("simple"), S(root), NULL, 0, NULL, 2, &config) == SF_ERROR_NULL_ARGUMENT);
+    CHECK(config == NULL);
+    sf_config_free(NULL);
+}
+
+static void test_plan_errors(void) {
+    sf_config *config = config_for("simple", NULL);
+    sf_plan *plan = NULL;
+    CHECK(sf_plan_new(NULL, S("GET"), S("data.bin"), NULL, 0, NULL, 0, &plan) == SF_ERROR_NULL_ARGUMENT);
+    CHECK(strcmp(sf_last_error(), "config must not be NULL") == 0);
+    CHECK(sf_plan_new(config, S("GET"), S("data.bin"), NULL, 0, NULL, 0, NULL) == SF_ERROR_NULL_ARGUMENT);
+    plan_for(config, "GET", "missing.txt", NULL, 0, SF_ERROR_NOT_FOUND);
+    CHECK(strcmp(sf_last_error(), "not found: missing.txt: no such file") == 0);
+    plan_for(config, "GET", "dir", NULL, 0, SF_ERROR_NOT_FOUND);
+    plan_for(config, "GET", "../secret.txt", NULL, 0, SF_ERROR_OUTSIDE_ROOT);
+    CHECK(strcmp(sf_last_error(), "outside root: '..' climbs above the root") == 0);
+    CHECK(strstr(sf_last_error(), root) == NULL);
+    plan_for(config, "GET", outside, NULL, 0, SF_ERROR_OUTSIDE_ROOT);
+    plan_for(config, "GET", "escape", NULL, 0, SF_ERROR_OUTSIDE_ROOT);
+    CHECK(strcmp(sf_last_error(), "outside root: a symbolic link leads out of the root") == 0);
+    const uint8_t nul_path[] = {'d', 'a', 't', 'a', '.', 'b', 'i', 'n', 0, 'x'};
+    CHECK(sf_plan_new(config, S("GET"), nul_path, sizeof nul_path, NULL, 0, NULL, 0, &plan) ==
+          SF_ERROR_OUTSIDE_ROOT);
+    const uint8_t bad_path[] = {'d', 0xc3};
+    CHECK(sf_plan_new(config, S("GET"), bad_path, sizeof bad_path, NULL, 0, NULL, 0, &plan) ==
+          SF_ERROR_INVALID_UTF8);
+    CHECK(strcmp(sf_last_error(), "path is not valid UTF-8") == 0);
+    CHECK(sf_plan_new(config, S("GET"), S(""), NULL, 0, NULL, 0, &plan) == SF_ERROR_INVALID_ARGUMENT);
+    sf_field unknown_option[] = {FIELD("filename", "x")};
+    CHECK(sf_plan_new(config, S("GET"), S("data.bin"), NULL, 0, unknown_option, 1, &plan) ==
+          SF_ERROR_INVALID_ARGUMENT);
+    sf_field bad_type[] = {FIELD("content_type", "text/plain\nSet-Cookie: a=b")};
+    CHECK(sf_plan_new(config, S("GET"), S("data.bin"), NULL, 0, bad_type, 1, &plan) ==
+          SF_ERROR_INVALID_ARGUMENT);
+    sf_field bad_length[] = {FIELD("content_length", "-1")};
+    CHECK(sf_plan_new(config, S("GET"), S("data.bin"), NULL, 0, bad_length, 1, &plan) ==
+          SF_ERROR_INVALID_ARGUMENT);
+    CHECK(plan == NULL);
+    /* Accessors on NULL give their sentinels. */
+    CHECK(sf_plan_status(NULL) == 0);
+    CHECK(sf_plan_header_count(NULL) == 0);
+    CHECK(sf_plan_body_length(NULL) == 0);
+    CHECK(sf_plan_file_size(NULL) == UINT64_MAX);
+    CHECK(sf_plan_fd(NULL) == -1);
+    CHECK(sf_plan_take_fd(NULL) == -1);
+    CHECK(sf_plan_segment_count(NULL) == 0);
+    sf_bytes n, v;
+    CHECK(sf_plan_header(NULL, 0, &n, &v) == SF_ERROR_NULL_ARGUMENT);
+    CHECK(sf_plan_send(NULL, 1, NULL) == SF_ERROR_NULL_ARGUMENT);
+    sf_plan_free(NULL);
+    sf_config_free(config);
+}
+
+static void test_whole_file_and_accessors(void) {
+    sf_config *config = config_for("simple", NULL);
+    sf_field options[] = {FIELD("disposition", "attachment"), FIELD("download_name", "r\xc3\xa9sum\xc3\xa9.bin")};
+    sf_plan *plan = NULL;
+    CHECK(sf_plan_new(config, S("GET"), S("data.bin"), NULL, 0, options, 2, &plan) == SF_OK);
+    CHECK(sf_last_error() == NULL);
+    CHECK(sf_plan_status(plan) == 200);
+    char value[256];
+    CHECK(header(plan, "Content-Length", value, sizeof value) && strcmp(value, "3145728") == 0);
+    CHECK(header(plan, "Content-Disposition", value, sizeof value) &&
+          strcmp(value, "attachment; filename=\"resume.bin\"; filename*=UTF-8''r%C3%A9sum%C3%A9.bin") == 0);
+    CHECK(header(plan, "Accept-Ranges", value, sizeof value) && strcmp(value, "bytes") == 0);
+    CHECK(sf_plan_body_length(plan) == FILE_SIZE);
+    CHECK(sf_plan_file_size(plan) == FILE_SIZE);
+    CHECK(sf_plan_fd(plan) >= 0);
+    CHECK(sf_plan_segment_count(plan) == 1);
+    sf_bytes n, v;
+    CHECK(sf_plan_header(plan, sf_plan_header_count(plan), &n, &v) == SF_ERROR_INDEX_OUT_OF_RANGE);
+    CHECK(sf_plan_header(plan, 0, NULL, &v) == SF_ERROR_NULL_ARGUMENT);
+    sf_segment_kind kind;
+    sf_bytes literal;
+    uint64_t offset, length;
+    CHECK(sf_plan_segment(plan, 1, &kind, &literal, &offset, &length) == SF_ERROR_INDEX_OUT_OF_RANGE);
+    CHECK(strcmp(sf_last_error(), "segment index 1 is not below the segment count 1") == 0);
+    CHECK(sf_plan_segment(plan, 0, &kind, &literal, &offset, &length) == SF_OK);
+    CHECK(kind == SF_SEGMENT_FILE && offset == 0 && length == FILE_SIZE && literal.len == 0);
+    int fd = sf_plan_take_fd(plan);
+    CHECK(fd >= 0);
+    CHECK(sf_plan_fd(plan) == -1);
+    CHECK(sf_plan_take_fd(plan) == -1);
+    int sockets[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sockets);
+    CHECK(sf_plan_send(plan, sockets[0], NULL) == SF_ERROR_IO);
+    CHECK(sf_plan_send(plan, -1, NULL) == SF_ERROR_INVALID_ARGUMENT);
+    close(sockets[0]);
+    close(sockets[1]);
+    CHECK(close(fd) == 0);
+    sf_plan_free(plan);
+
+    /* HEAD: the headers of GET, no body, no file. */
+    plan = plan_for(config, "HEAD", "data.bin", NULL, 0, SF_OK);
+    CHECK(sf_plan_status(plan) == 200);
+    CHECK(header(plan, "Content-Length", value, sizeof value) && strcmp(value, "3145728") == 0);
+    CHECK(sf_plan_body_length(plan) == 0 && sf_plan_fd(plan) == -1 && sf_plan_segment_count(plan) == 0);
+    sf_plan_free(plan);
+    sf_config_free(config);
+}
+
+static void test_conditionals_and_ranges(void) {
+    sf_config *config = config_for("simple", NULL);
+    sf_plan *plan = plan_for(config, "GET", "data.bin", NULL, 0, SF_OK);
+    char etag[128];
+    CHECK(header(plan, "ETag", etag, sizeof etag));
+    sf_plan_free(plan);
+
+    sf_field not_modified[] = {FIELD("If-None-Match", etag), FIELD("Accept", "*/*")};
+    plan = plan_for(config, "GET", "data.bin", not_modified, 2, SF_OK);
+    CHECK(sf_plan_status(plan) == 304 && sf_plan_fd(plan) == -1 && sf_plan_body_length(plan) == 0);
+    sf_plan_free(plan);
+
+    sf_field unsatisfiable[] = {FIELD("Range", "bytes=99999999-")};
+    plan = plan_for(config, "GET", "data.bin", unsatisfiable, 1, SF_OK);
+    char value[128];
+    CHECK(sf_plan_status(plan) == 416);
+    CHECK(header(plan, "Content-Range", value, sizeof value) && strcmp(value, "bytes */3145728") == 0);
+    CHECK(header(plan, "Content-Length", value, sizeof value) && strcmp(value, "0") == 0);
+    sf_plan_free(plan);
+
+    sf_field multipart[] = {FIELD("range", "bytes=-5,0-9,1000-1999,5-14")};
+    plan = plan_for(config, "GET", "data.bin", multipart, 1, SF_OK);
+    CHECK(sf_plan_status(plan) == 206);
+    CHECK(header(plan, "Content-Type", value, sizeof value));
+    const char *boundary = strstr(value, "boundary=");
+    CHECK(boundary != NULL);
+    uint64_t ranges[][2] = {{0, 15}, {1000, 1000}, {FILE_SIZE - 5, 5}};
+    uint64_t expected_len, actual_len;
+    uint8_t *expected = expected_multipart(boundary + strlen("boundary="), ranges, 3, &expected_len);
+    uint8_t *actual = body_from_segments(plan, &actual_len);
+    CHECK(actual_len == expected_len && memcmp(actual, expected, expected_len) == 0);
+    char declared[32];
+    snprintf(declared, sizeof declared, "%llu", (unsigned long long)expected_len);
+    CHECK(header(plan, "Content-Length", value, sizeof value) && strcmp(value, declared) == 0);
+    free(expected);
+    free(actual);
+    sf_plan_free(plan);
+    sf_config_free(config);
+}
+
+static void test_header_only_backends(void) {
+    sf_config *config = config_for("nginx", "/private/");
+    sf_plan *plan = plan_for(config, "GET", "data.bin", NULL, 0, SF_OK);
+    char value[256];
+    CHECK(sf_plan_status(plan) == 200);
+    CHECK(header(plan, "X-Accel-Redirect", value, sizeof value) && strcmp(value, "/private/data.bin") == 0);
+    CHECK(!header(plan, "Content-Length", value, sizeof value));
+    CHECK(sf_plan_fd(plan) == -1 && sf_plan_body_length(plan) == 0 && sf_plan_segment_count(plan) == 0);
+    CHECK(sf_plan_file_size(plan) == FILE_SIZE);
+    int sockets[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sockets);
+    uint64_t sent = 99;
+    CHECK(sf_plan_send(plan, sockets[0], &sent) == SF_OK && sent == 0);
+    close(sockets[0]);
+    close(sockets[1]);
+    sf_plan_free(plan);
+    sf_config_free(config);
+
+    sf_field options[] = {FIELD("check_file_exists", "false"), FIELD("accel_buffering", "no")};
+    CHECK(sf_config_new(S("nginx"), S(root), S("/p"), options, 2, &config) == SF_OK);
+    plan = plan_for(config, "GET", "remote/file name.mp4", NULL, 0, SF_OK);
+    CHECK(header(plan, "X-Accel-Redirect", value, sizeof value) && strcmp(value, "/p/remote/file%20name.mp4") == 0);
+    CHECK(header(plan, "X-Accel-Buffering", value, sizeof value) && strcmp(value, "no") == 0);
+    CHECK(sf_plan_file_size(plan) == UINT64_MAX);
+    sf_plan_free(plan);
+    sf_config_free(config);
+}
+
+struct reader { int fd; uint8_t *data; size_t len; };
+
+static void *read_all(void *arg) {
+    struct reader *reader = arg;
+    size_t capacity = 1 << 16;
+    reader->data = malloc(capacity);
+    reader->len = 0;
+    for (;;) {
+        if (reader->len == capacity) reader->data = realloc(reader->data, capacity *= 2);
+        ssize_t n = read(reader->fd, reader->data + reader->len, capacity - reader->len);
+        if (n <= 0) break;
+        reader->len += (size_t)n;
+    }
+    return NULL;
+}
+
+/* Sends the plan's body over a socketpair and compares it with the segments' bytes. */
+static void check_send(const sf_config *config, const sf_field *headers, size_t headers_len, int non_blocking) {
+    sf_plan *plan = plan_for(config, "GET", "data.bin", headers, headers_len, SF_OK);
+    uint64_t expected_len;
+    uint8_t *expected = body_from_segments(plan, &expected_len);
+    int sockets[2];
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sockets) == 0);
+    uint64_t sent = 0;
+    if (non_blocking) {
+        fcntl(sockets[0], F_SETFL, fcntl(sockets[0], F_GETFL) | O_NONBLOCK);
+        uint8_t *received = malloc(expected_len + 1);
+        size_t received_len = 0;
+        int would_block = 0;
+        sf_result result;
+        while ((result = sf_plan_send(plan, sockets[0], &sent)) == SF_WOULD_BLOCK) {
+            would_block++;
+            ssize_t n = read(sockets[1], received + received_len, expected_len - received_len);
+            if (n > 0) received_len += (size_t)n;
+        }
+        CHECK(result == SF_OK);
+        CHECK(would_block > 0);
+        close(sockets[0]);
+        ssize_t n;
+        while ((n = read(sockets[1], received + received_len, expected_len + 1 - received_len)) > 0)
+            received_len += (size_t)n;
+        CHECK(received_len == expected_len && memcmp(received, expected, expected_len) == 0);
+        free(received);
+    } else {
+        struct reader reader = {sockets[1], NULL, 0};
+        pthread_t thread;
+        pthread_create(&thread, NULL, read_all, &reader);
+        CHECK(sf_plan_send(plan, sockets[0], &sent) == SF_OK);
+        close(sockets[0]);
+        pthread_join(thread, NULL);
+        CHECK(reader.len == expected_len && memcmp(reader.data, expected, expected_len) == 0);
+        free(reader.data);
+    }
+    CHECK(sent == expected_len && sent == sf_plan_body_length(plan));
+    /* A second call has nothing left to send. */
+    CHECK(sf_plan_send(plan, sockets[1], &sent) == SF_OK && sent == expected_len);
+    close(sockets[1]);
+    free(expected);
+    sf_plan_free(plan);
+}
+
+static void test_send(void) {
+    sf_config *config = config_for("simple", NULL);
+    sf_field single[] = {FIELD("Range", "bytes=100-2999999")};
+    sf_field multipart[] = {FIELD("Range", "bytes=0-9,1000000-2999999,-3")};
+    for (int non_blocking = 0; non_blocking < 2; non_blocking++) {
+        check_send(config, NULL, 0, non_blocking);
+        check_send(config, single, 1, non_blocking);
+        check_send(config, multipart, 1, non_blocking);
+    }
+    sf_config_free(config);
+}
+
+enum { THREADS = 8, PLANS_PER_THREAD = 200 };
+
+static void *plan_many(void *arg) {
+    const sf_config *config = arg;
+    long good = 0;
+    for (int i = 0; i < PLANS_PER_THREAD; i++) {
+        sf_field range[] = {FIELD("Range", "bytes=0-99")};
+        sf_plan *plan = NULL;
+        if (sf_plan_new(config, S("GET"), S("data.bin"), range, 1, NULL, 0, &plan) == SF_OK &&
+            sf_plan_status(plan) == 206 && sf_plan_body_length(plan) == 100)
+            good++;
+        sf_plan_free(plan);
+        if (sf_plan_new(config, S("GET"), S("missing"), NULL, 0, NULL, 0, &plan) == SF_ERROR_NOT_FOUND &&
+            strcmp(sf_last_error(), "not found: missing: no such file") == 0)
+            good++;
+    }
+    return (void *)good;
+}
+
+static void test_threads_share_a_config(void) {
+    sf_config *config = config_for("simple", NULL);
+    pthread_t threads[THREADS];
+    for (int i = 0; i < THREADS; i++) pthread_create(&threads[i], NULL, plan_many, config);
+    long good = 0;
+    for (int i = 0; i < THREADS; i++) {
+        void *result;
+        pthread_join(threads[i], &result);
+        good += (long)result;
+    }
+    CHECK(good == THREADS * PLANS_PER_THREAD * 2);
+    sf_config_free(config);
+}
+
+int main(void) {
+    signal(SIGPIPE, SIG_IGN);
+    make_tree();
+    test_version_and_result_strings();
+    test_config_errors();
+    test_plan_errors();
+    test_whole_file_and_accessors();
+    test_conditionals_and_ranges();
+    test_header_only_backends();
+    test_send();
+    test_threads_share_a_config();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
