@@ -16,12 +16,17 @@ pub enum Segment {
 }
 
 impl Segment {
+    /// The segment, borrowed.
+    pub fn as_ref(&self) -> SegmentRef<'_> {
+        match self {
+            Segment::Literal(bytes) => SegmentRef::Literal(bytes),
+            Segment::File(range) => SegmentRef::File(*range),
+        }
+    }
+
     /// Number of bytes the segment contributes to the body.
     pub fn len(&self) -> u64 {
-        match self {
-            Segment::Literal(bytes) => bytes.len() as u64,
-            Segment::File(range) => range.length,
-        }
+        self.as_ref().len()
     }
 
     /// Whether the segment adds no bytes.
@@ -80,10 +85,7 @@ impl Body {
         match self {
             Body::Empty => None,
             Body::File(range) => (index == 0).then_some(SegmentRef::File(*range)),
-            Body::Multipart(segments) => segments.get(index).map(|segment| match segment {
-                Segment::Literal(bytes) => SegmentRef::Literal(bytes),
-                Segment::File(range) => SegmentRef::File(*range),
-            }),
+            Body::Multipart(segments) => segments.get(index).map(Segment::as_ref),
         }
     }
 

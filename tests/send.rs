@@ -28,6 +28,15 @@ fn expected_body(plan: &Plan) -> Vec<u8> {
     body
 }
 
+/// Reads everything `receiver` gets, on a thread, until the sender closes.
+fn collect(mut receiver: UnixStream) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut received = Vec::new();
+        receiver.read_to_end(&mut received).unwrap();
+        received
+    })
+}
+
 /// A file larger than a socket buffer, so that partial writes happen.
 fn big_root() -> Root {
     let root = Root::new();
@@ -45,12 +54,8 @@ fn blocking_send_is_byte_exact_for_200_206_and_multipart() {
     ] {
         let plan = plan_for(&root, range);
         let expected = expected_body(&plan);
-        let (sender, mut receiver) = UnixStream::pair().unwrap();
-        let reader = std::thread::spawn(move || {
-            let mut received = Vec::new();
-            receiver.read_to_end(&mut received).unwrap();
-            received
-        });
+        let (sender, receiver) = UnixStream::pair().unwrap();
+        let reader = collect(receiver);
         let mut sent = 0;
         plan.send_to(sender.as_fd(), &mut sent).unwrap();
         drop(sender);
@@ -105,12 +110,8 @@ fn a_file_that_shrinks_is_an_error_not_foreign_bytes() {
         .unwrap()
         .set_len(10)
         .unwrap();
-    let (sender, mut receiver) = UnixStream::pair().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut received = Vec::new();
-        receiver.read_to_end(&mut received).unwrap();
-        received
-    });
+    let (sender, receiver) = UnixStream::pair().unwrap();
+    let reader = collect(receiver);
     let mut sent = 0;
     let err = plan.send_to(sender.as_fd(), &mut sent).unwrap_err();
     drop(sender);

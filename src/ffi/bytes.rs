@@ -38,6 +38,22 @@ pub struct sf_field {
     pub value_len: usize,
 }
 
+/// Reads `len` items at `data`; NULL is an empty slice when `len` is 0, an error otherwise.
+///
+/// # Safety
+/// `data` is NULL or valid for reads of `len` items for `'a`.
+unsafe fn slice<'a, T>(data: *const T, len: usize, what: &str) -> Result<&'a [T], FfiError> {
+    if data.is_null() {
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(FfiError::null(what))
+        };
+    }
+    // SAFETY: non-NULL and valid for `len` items, as the caller guarantees.
+    Ok(unsafe { std::slice::from_raw_parts(data, len) })
+}
+
 /// Reads `len` bytes at `data`.
 ///
 /// # Safety
@@ -47,15 +63,8 @@ pub(crate) unsafe fn bytes<'a>(
     len: usize,
     what: &str,
 ) -> Result<&'a [u8], FfiError> {
-    if data.is_null() {
-        return if len == 0 {
-            Ok(&[])
-        } else {
-            Err(FfiError::null(what))
-        };
-    }
-    // SAFETY: non-NULL and valid for `len` bytes, as the caller guarantees.
-    Ok(unsafe { std::slice::from_raw_parts(data, len) })
+    // SAFETY: forwarded from the caller.
+    unsafe { slice(data, len, what) }
 }
 
 /// Reads `len` bytes at `data` as UTF-8 text.
@@ -87,15 +96,8 @@ pub(crate) unsafe fn fields<'a>(
     len: usize,
     what: &str,
 ) -> Result<&'a [sf_field], FfiError> {
-    if fields.is_null() {
-        return if len == 0 {
-            Ok(&[])
-        } else {
-            Err(FfiError::null(what))
-        };
-    }
-    // SAFETY: non-NULL and valid for `len` fields, as the caller guarantees.
-    Ok(unsafe { std::slice::from_raw_parts(fields, len) })
+    // SAFETY: forwarded from the caller.
+    unsafe { slice(fields, len, what) }
 }
 
 impl sf_field {

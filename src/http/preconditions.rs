@@ -1,7 +1,7 @@
 //! Conditional requests (RFC 9110 section 13), evaluated in the order of section 13.2.2.
 
 use crate::http::validators::{
-    Validators, any_entity_tag, parse_http_date, parse_single_entity_tag,
+    EntityTag, Validators, any_entity_tag, parse_http_date, parse_single_entity_tag,
 };
 use crate::request::{List, Request, Single};
 
@@ -63,24 +63,30 @@ pub(crate) fn evaluate(request: &Request, validators: &Validators) -> Verdict {
     Verdict::Proceed
 }
 
+/// `If-Match` compares strongly: a weak tag never matches.
 fn if_match_holds(list: &str, validators: &Validators) -> bool {
-    if list.trim() == "*" {
-        return true;
-    }
-    let Some(ours) = validators.etag.as_deref() else {
-        return false;
-    };
-    any_entity_tag(list, |tag| tag.strong_eq(ours)).unwrap_or(false)
+    list_matches(list, validators, |tag, ours| tag.strong_eq(ours))
 }
 
+/// `If-None-Match` compares weakly.
 fn if_none_match_matches(list: &str, validators: &Validators) -> bool {
+    list_matches(list, validators, |tag, ours| tag.weak_eq(ours))
+}
+
+/// Whether `*` or any tag of `list` matches our tag by `compare`; a malformed list or a
+/// disabled tag matches nothing but `*`.
+fn list_matches(
+    list: &str,
+    validators: &Validators,
+    compare: fn(&EntityTag<'_>, &str) -> bool,
+) -> bool {
     if list.trim() == "*" {
         return true;
     }
     let Some(ours) = validators.etag.as_deref() else {
         return false;
     };
-    any_entity_tag(list, |tag| tag.weak_eq(ours)).unwrap_or(false)
+    any_entity_tag(list, |tag| compare(tag, ours)).unwrap_or(false)
 }
 
 /// Step 5: whether a `Range` header may be honoured given `If-Range`. Without `If-Range` it
