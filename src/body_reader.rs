@@ -1,69 +1,80 @@
-//! Reading a plan's body as a byte stream, for callers that cannot hand the descriptor to
-//! the kernel (multipart bodies in Python, tests).
+//! Reading a plan's body as bytes, for callers that cannot hand the descriptor to the
+//! kernel (multipart bodies in Python, tests).
 
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::fs::FileExt;
 
-use crate::plan::{Body, SegmentRef};
+use crate::plan::{Body, Plan, SegmentRef};
 
-/// Yields the bytes of a plan's body in order. Reads the file with `pread`, so readers of
-/// the same file do not disturb each other; a file that ends before a range does gives
-/// `UnexpectedEof`, never bytes from elsewhere.
+impl Body {
+    /// Reads body bytes from `position` into `buf`, the file's bytes from `file` with
+    /// `pread` (so readers never disturb a shared offset). Returns 0 at the end of the body;
+    /// a file that ends before a range does gives `UnexpectedEof`, never bytes from
+    /// elsewhere.
+    pub(crate) fn read_at(
+        &self,
+        file: Option<&File>,
+        position: u64,
+        buf: &mut [u8],
+    ) -> io::Result<usize> {
+        let mut segment_start = 0;
+        let mut index = 0;
+        while let Some(segment) = self.segment(index) {
+            let segment_end = segment_start + segment.len();
+            if position < segment_end {
+                let within = position - segment_start;
+                let want = buf
+                    .len()
+                    .min(usize::try_from(segment_end - position).unwrap_or(usize::MAX));
+                return match segment {
+                    SegmentRef::Literal(bytes) => {
+                        let start = within as usize;
+                        buf[..want].copy_from_slice(&bytes[start..start + want]);
+                        Ok(want)
+                    }
+                    SegmentRef::File(range) => {
+                        let file = file.ok_or_else(no_file)?;
+                        match file.read_at(&mut buf[..want], range.offset + within)? {
+                            0 if want > 0 => Err(file_shrank()),
+                            read => Ok(read),
+                        }
+                    }
+                };
+            }
+            segment_start = segment_end;
+            index += 1;
+        }
+        Ok(0)
+    }
+}
+
+impl Plan {
+    /// Reads body bytes from `position` into `buf`; 0 at the end of the body. See
+    /// [`Plan::reader`] for reading the body as a stream.
+    pub fn read_body_at(&self, position: u64, buf: &mut [u8]) -> io::Result<usize> {
+        self.body.read_at(self.file.as_ref(), position, buf)
+    }
+}
+
+/// Yields the bytes of a plan's body in order, from [`Plan::reader`].
 #[derive(Debug)]
 pub struct BodyReader<'a> {
-    body: &'a Body,
-    file: Option<&'a File>,
-    index: usize,
-    done_in_segment: u64,
+    plan: &'a Plan,
+    position: u64,
 }
 
 impl<'a> BodyReader<'a> {
-    pub(crate) fn new(body: &'a Body, file: Option<&'a File>) -> BodyReader<'a> {
-        BodyReader {
-            body,
-            file,
-            index: 0,
-            done_in_segment: 0,
-        }
+    pub(crate) fn new(plan: &'a Plan) -> BodyReader<'a> {
+        BodyReader { plan, position: 0 }
     }
 }
 
 impl Read for BodyReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while let Some(segment) = self.body.segment(self.index) {
-            let remaining = segment.len() - self.done_in_segment;
-            if remaining == 0 {
-                self.index += 1;
-                self.done_in_segment = 0;
-                continue;
-            }
-            let want = buf
-                .len()
-                .min(usize::try_from(remaining).unwrap_or(usize::MAX));
-            if want == 0 {
-                return Ok(0);
-            }
-            let read = match segment {
-                SegmentRef::Literal(bytes) => {
-                    let start = self.done_in_segment as usize;
-                    buf[..want].copy_from_slice(&bytes[start..start + want]);
-                    want
-                }
-                SegmentRef::File(range) => {
-                    let file = self.file.ok_or_else(no_file)?;
-                    let read =
-                        file.read_at(&mut buf[..want], range.offset + self.done_in_segment)?;
-                    if read == 0 {
-                        return Err(file_shrank());
-                    }
-                    read
-                }
-            };
-            self.done_in_segment += read as u64;
-            return Ok(read);
-        }
-        Ok(0)
+        let read = self.plan.read_body_at(self.position, buf)?;
+        self.position += read as u64;
+        Ok(read)
     }
 }
 

@@ -180,6 +180,6 @@ impl Plan {
     /// A reader of the whole body, from the plan's own file, with positional reads that
     /// never move a shared offset. Fails with `UnexpectedEof` if the file shrinks.
     pub fn reader(&self) -> BodyReader<'_> {
-        BodyReader::new(&self.body, self.file.as_ref())
+        BodyReader::new(self)
     }
 }
