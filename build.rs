@@ -1,8 +1,6 @@
 //! Generates include/sendfile.h from src/ffi (only when its text changes, so builds do not
 //! dirty the tree) and gives the shared library its soname.
 
-use std::path::PathBuf;
-
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");
@@ -19,7 +17,7 @@ fn main() {
 
 #[cfg(feature = "capi")]
 fn write_header() {
-    let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let crate_dir = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let mut config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml"))
         .expect("cbindgen.toml is readable");
     let version = std::env::var("CARGO_PKG_VERSION").unwrap();

@@ -1,0 +1,174 @@
+//! `Config`: the configuration, and the planning of one answer.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyString};
+use sendfile::{Backend, Config, Disposition, DownloadName, FileOptions, Method, Options, Request};
+
+use crate::errors::{ConfigurationError, to_python};
+use crate::plan::PyPlan;
+
+/// A validated, immutable configuration; share one between threads.
+#[pyclass(frozen, module = "sendfile_rs._native", name = "Config")]
+pub(crate) struct PyConfig {
+    config: Arc<Config>,
+}
+
+#[pymethods]
+impl PyConfig {
+    #[new]
+    #[pyo3(signature = (backend, root, url=None, options=None))]
+    fn new(
+        backend: &str,
+        root: PathBuf,
+        url: Option<&str>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyConfig> {
+        let backend: Backend = backend.parse().map_err(to_python)?;
+        let mut builder = Config::builder(backend).root(root);
+        if let Some(url) = url {
+            builder = builder.url(url);
+        }
+        if let Some(options) = options {
+            builder = builder.options(options_from(options)?);
+        }
+        Ok(PyConfig {
+            config: Arc::new(builder.build().map_err(to_python)?),
+        })
+    }
+
+    /// The backend's name.
+    #[getter]
+    fn backend(&self) -> &'static str {
+        self.config.backend().name()
+    }
+
+    /// Plans the answer to one request for the file at `path`.
+    #[pyo3(signature = (
+        path, *, method="GET", headers=None, attachment=false, attachment_filename=None,
+        mimetype=None, encoding=None, content_length=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn plan(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        method: &str,
+        headers: Option<&Bound<'_, PyAny>>,
+        attachment: bool,
+        attachment_filename: Option<&Bound<'_, PyAny>>,
+        mimetype: Option<String>,
+        encoding: Option<String>,
+        content_length: Option<u64>,
+    ) -> PyResult<PyPlan> {
+        let mut request = Request::new(Method::parse(method));
+        if let Some(headers) = headers {
+            add_headers(&mut request, headers)?;
+        }
+        let mut file = FileOptions::new(path)
+            .disposition(if attachment {
+                Disposition::Attachment
+            } else {
+                Disposition::Inline
+            })
+            .download_name(download_name(attachment_filename)?);
+        if let Some(mimetype) = mimetype {
+            file = file.content_type(mimetype);
+        }
+        if let Some(encoding) = encoding {
+            file = file.encoding(encoding);
+        }
+        if let Some(length) = content_length {
+            file = file.content_length(length);
+        }
+        let config = Arc::clone(&self.config);
+        // Opening and stat-ing the file may wait on the disk: let other threads run.
+        let plan = py.detach(move || config.plan(&request, &file));
+        Ok(PyPlan::new(plan.map_err(to_python)?))
+    }
+}
+
+/// django-sendfile2's `attachment_filename`: None for the file's own name, False or "" for
+/// no name, a string for that name.
+fn download_name(value: Option<&Bound<'_, PyAny>>) -> PyResult<DownloadName> {
+    let Some(value) = value else {
+        return Ok(DownloadName::Basename);
+    };
+    if let Ok(flag) = value.cast::<PyBool>() {
+        return Ok(if flag.is_true() {
+            DownloadName::Basename
+        } else {
+            DownloadName::Omitted
+        });
+    }
+    let name: String = value
+        .extract()
+        .map_err(|_| PyTypeError::new_err("attachment_filename must be a string, None or False"))?;
+    Ok(if name.is_empty() {
+        DownloadName::Omitted
+    } else {
+        DownloadName::Given(name)
+    })
+}
+
+/// Adds the headers of any mapping (or iterable of pairs); values are str or bytes.
+fn add_headers(request: &mut Request, headers: &Bound<'_, PyAny>) -> PyResult<()> {
+    let pairs = if headers.hasattr("items")? {
+        headers.call_method0("items")?
+    } else {
+        headers.clone()
+    };
+    for pair in pairs.try_iter()? {
+        let (name, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair?.extract()?;
+        let name: String = name.extract()?;
+        if let Ok(bytes) = value.cast::<PyBytes>() {
+            request.add_header(name.as_bytes(), bytes.as_bytes());
+        } else {
+            let text: String = value.extract().map_err(|_| {
+                PyTypeError::new_err(format!("the value of header {name} must be str or bytes"))
+            })?;
+            request.add_header(name.as_bytes(), text.as_bytes());
+        }
+    }
+    Ok(())
+}
+
+/// Options from a dict: booleans, numbers and strings by name, and `content_types` as a
+/// mapping of extension to media type.
+fn options_from(options: &Bound<'_, PyDict>) -> PyResult<Options> {
+    let mut parsed = Options::default();
+    for (name, value) in options.iter() {
+        let name: String = name.extract()?;
+        if value.is_none() {
+            continue;
+        }
+        if name == "content_types" {
+            let types = value.cast::<PyDict>().map_err(|_| {
+                ConfigurationError::new_err(
+                    "option content_types must be a dict of extension to media type",
+                )
+            })?;
+            for (extension, media_type) in types.iter() {
+                let entry = format!(
+                    "{}={}",
+                    extension.extract::<String>()?,
+                    media_type.extract::<String>()?
+                );
+                parsed.set("content_type", &entry).map_err(to_python)?;
+            }
+            continue;
+        }
+        let text: String = if let Ok(flag) = value.cast::<PyBool>() {
+            flag.is_true().to_string()
+        } else if value.is_instance_of::<PyString>() {
+            value.extract()?
+        } else {
+            value.str()?.extract()?
+        };
+        parsed.set(&name, &text).map_err(to_python)?;
+    }
+    Ok(parsed)
+}

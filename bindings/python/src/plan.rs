@@ -1,0 +1,124 @@
+//! `Plan`: one answer, its parts, and its body as chunks read without the GIL.
+
+use std::os::fd::AsRawFd;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+use sendfile::{Body, Plan};
+
+/// Bytes read per chunk when the body is iterated.
+const CHUNK: usize = 256 * 1024;
+
+/// The plan of one answer: status, headers, body; owns the open file until closed.
+#[pyclass(module = "sendfile_rs._native", name = "Plan")]
+pub(crate) struct PyPlan {
+    plan: Plan,
+    position: u64,
+    closed: bool,
+}
+
+impl PyPlan {
+    pub(crate) fn new(plan: Plan) -> PyPlan {
+        PyPlan {
+            plan,
+            position: 0,
+            closed: false,
+        }
+    }
+}
+
+#[pymethods]
+impl PyPlan {
+    /// The status code.
+    #[getter]
+    fn status(&self) -> u16 {
+        self.plan.status()
+    }
+
+    /// The response headers, in order, as (name, value) pairs.
+    #[getter]
+    fn headers(&self) -> Vec<(&'static str, String)> {
+        self.plan.headers().to_vec()
+    }
+
+    /// Number of bytes in the body (0 for HEAD, header-only backends, 304, 412, 416).
+    #[getter]
+    fn content_length(&self) -> u64 {
+        self.plan.body_length()
+    }
+
+    /// Size of the whole file, or None when it is not known.
+    #[getter]
+    fn file_size(&self) -> Option<u64> {
+        self.plan.file_size()
+    }
+
+    /// The runs of the file the body sends, as (offset, length) pairs.
+    #[getter]
+    fn ranges(&self) -> Vec<(u64, u64)> {
+        self.plan
+            .ranges()
+            .iter()
+            .map(|r| (r.offset, r.length))
+            .collect()
+    }
+
+    /// What the body is: "empty", "file" (one run of the file) or "multipart".
+    #[getter]
+    fn body(&self) -> &'static str {
+        match self.plan.body() {
+            Body::Empty => "empty",
+            Body::File(_) => "file",
+            Body::Multipart(_) => "multipart",
+        }
+    }
+
+    /// Whether close() was called.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.closed
+    }
+
+    /// The descriptor of the open file, or None when the front server sends the file, the
+    /// answer has no body, or the plan is closed. The plan owns it: do not close it.
+    fn fileno(&self) -> Option<i32> {
+        self.plan.file().map(AsRawFd::as_raw_fd)
+    }
+
+    /// Closes the file. Idempotent; the status and headers stay readable.
+    fn close(&mut self) {
+        drop(self.plan.take_file());
+        self.closed = true;
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&mut self, _exc: &Bound<'_, pyo3::types::PyTuple>) {
+        self.close();
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    /// The next chunk of the body, read from the file without holding the GIL.
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyBytes>>> {
+        if self.position >= self.plan.body_length() {
+            return Ok(None);
+        }
+        if self.closed {
+            return Err(PyValueError::new_err("the plan is closed"));
+        }
+        let remaining = self.plan.body_length() - self.position;
+        let mut buffer = vec![0u8; CHUNK.min(usize::try_from(remaining).unwrap_or(CHUNK))];
+        let plan = &self.plan;
+        let position = self.position;
+        let read = py.detach(|| plan.read_body_at(position, &mut buffer))?;
+        self.position += read as u64;
+        Ok(Some(PyBytes::new(py, &buffer[..read]).unbind()))
+    }
+}

@@ -1,0 +1,191 @@
+"""The Django integration: ``sendfile()`` as django-sendfile2 has it, done right.
+
+Settings are read at every call (and the configuration built from them cached), so tests
+that override them see the change at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import importlib
+import json
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, Callable
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+
+from ._native import Config, ConfigurationError, NotFound, OutsideRoot, Plan
+from ._range_file import CHUNK, RangeFile
+from ._wire import wire_value
+
+#: The backends this package implements, by the last part of their module name.
+BUILTIN_BACKENDS = ("simple", "development", "xsendfile", "nginx", "mod_wsgi", "lighttpd")
+
+#: The package spellings under which SENDFILE_BACKEND may name a built-in backend.
+BACKEND_PACKAGES = ("sendfile_rs.backends.", "django_sendfile.backends.", "sendfile.backends.")
+
+
+def builtin_backend(setting: str) -> str | None:
+    """The built-in backend a ``SENDFILE_BACKEND`` value names, or None for a custom one."""
+    for package in BACKEND_PACKAGES:
+        name = setting[len(package) :] if setting.startswith(package) else None
+        if name in BUILTIN_BACKENDS:
+            return name
+    return setting if setting in BUILTIN_BACKENDS else None
+
+
+@functools.lru_cache(maxsize=64)
+def _config(backend: str, root: str, url: str | None, options_key: str) -> Config:
+    return Config(backend, root, url, json.loads(options_key))
+
+
+def config_from_settings(backend: str) -> Config:
+    """The configuration for ``backend`` under the current settings."""
+    root = getattr(settings, "SENDFILE_ROOT", None)
+    if not root:
+        raise ImproperlyConfigured("You must specify a value for SENDFILE_ROOT")
+    url = getattr(settings, "SENDFILE_URL", None)
+    if url is None and backend in ("nginx", "mod_wsgi"):
+        # As django-sendfile2: without SENDFILE_URL the file's absolute path is the URL.
+        url = os.fspath(root)
+    options = dict(getattr(settings, "SENDFILE_OPTIONS", None) or {})
+    options.setdefault("check_file_exists", getattr(settings, "SENDFILE_CHECK_FILE_EXISTS", True))
+    try:
+        return _config(backend, os.fspath(root), url, json.dumps(options, sort_keys=True))
+    except ConfigurationError as error:
+        raise ImproperlyConfigured(f"sendfile_rs: {error}") from error
+
+
+def path_of(filename: Any) -> str:
+    """The path of a str, ``os.PathLike``, or Django ``File``/``FieldFile``."""
+    if isinstance(filename, (str, os.PathLike)):
+        return os.fspath(filename)
+    for attribute in ("path", "name"):
+        try:
+            value = getattr(filename, attribute)
+        except (NotImplementedError, ValueError) as error:
+            raise ValueError(
+                f"{filename!r} is not stored on the local file system: {error}"
+            ) from error
+        if value:
+            return os.fspath(value)
+    raise TypeError(f"cannot send {filename!r}: give a path, a File or a FieldFile")
+
+
+def sendfile(
+    request: HttpRequest,
+    filename: Any,
+    attachment: bool = False,
+    attachment_filename: str | bool | None = None,
+    mimetype: str | None = None,
+    encoding: str | None = None,
+    content_length: int | None = None,
+    *,
+    backend: str | None = None,
+) -> HttpResponseBase:
+    """See ``sendfile_rs.sendfile``."""
+    setting = backend or getattr(settings, "SENDFILE_BACKEND", None)
+    if not setting:
+        raise ImproperlyConfigured("You must specify a value for SENDFILE_BACKEND")
+    name = builtin_backend(setting)
+    # A custom backend still gets the path checks and presentation headers: planned as
+    # xsendfile, whose header is the absolute path.
+    config = config_from_settings(name or "xsendfile")
+    try:
+        plan = config.plan(
+            path_of(filename),
+            method=request.method or "GET",
+            headers=request.headers,
+            attachment=attachment,
+            attachment_filename=attachment_filename,
+            mimetype=mimetype,
+            encoding=encoding,
+            content_length=content_length,
+        )
+    except (NotFound, OutsideRoot) as error:
+        raise Http404(str(error)) from error
+    if name is None:
+        return _custom_response(setting, request, plan, encoding)
+    if name in ("simple", "development"):
+        return served_response(plan, request)
+    return _headers_only_response(plan)
+
+
+def _headers_only_response(plan: Plan) -> HttpResponse:
+    response = HttpResponse(status=plan.status)
+    set_headers(response, plan)
+    return response
+
+
+def served_response(plan: Plan, request: HttpRequest) -> HttpResponseBase:
+    """The answer when Django sends the body: the descriptor itself through
+    ``wsgi.file_wrapper`` (sendfile(2) in gunicorn and uWSGI) for a 200 or one range, the
+    plan's chunks for a multipart body, an async iterator under ASGI."""
+    response: HttpResponseBase
+    if plan.body == "empty":
+        plan.close()
+        response = HttpResponse(status=plan.status)
+    elif _is_asgi(request):
+        response = StreamingHttpResponse(_chunks_off_the_loop(plan), status=plan.status)
+    elif plan.body == "file":
+        file = RangeFile(plan, *plan.ranges[0])
+        response = StreamingHttpResponse(file, status=plan.status)
+        # Django's WSGI handler hands `file_to_stream` to wsgi.file_wrapper.
+        response.file_to_stream = file  # type: ignore[attr-defined]
+        response.block_size = CHUNK  # type: ignore[attr-defined]
+    else:
+        response = StreamingHttpResponse(plan, status=plan.status)
+    set_headers(response, plan)
+    return response
+
+
+def set_headers(response: HttpResponseBase, plan: Plan) -> None:
+    """Puts the plan's headers on the response, and only those."""
+    names = {name.lower() for name, _ in plan.headers}
+    if "content-type" not in names:
+        del response["Content-Type"]
+    for name, value in plan.headers:
+        response[name] = wire_value(value)
+
+
+def _is_asgi(request: HttpRequest) -> bool:
+    from django.core.handlers.asgi import ASGIRequest
+
+    return isinstance(request, ASGIRequest)
+
+
+async def _chunks_off_the_loop(plan: Plan) -> AsyncIterator[bytes]:
+    """The body for an ASGI server, each chunk read on a worker thread."""
+    try:
+        while (chunk := await asyncio.to_thread(next, plan, None)) is not None:
+            yield chunk
+    finally:
+        plan.close()
+
+
+def _custom_response(
+    setting: str, request: HttpRequest, plan: Plan, encoding: str | None
+) -> HttpResponseBase:
+    """A custom backend's response with the headers django-sendfile2 adds around it."""
+    try:
+        backend: Callable[..., HttpResponseBase] = importlib.import_module(setting).sendfile
+    except (ImportError, AttributeError) as error:
+        raise ImproperlyConfigured(
+            f"SENDFILE_BACKEND {setting!r} is neither a built-in backend ({', '.join(BUILTIN_BACKENDS)}) "
+            f"nor a module with a sendfile(request, filename, **kwargs) function: {error}"
+        ) from error
+    headers = dict(plan.headers)
+    content_type = headers["Content-Type"]
+    response = backend(request, Path(headers["X-Sendfile"]), mimetype=content_type)
+    response["Content-Disposition"] = headers["Content-Disposition"]
+    if plan.file_size is not None:
+        response["Content-Length"] = str(plan.file_size)
+    response["Content-Type"] = content_type
+    if encoding:
+        response["Content-Encoding"] = encoding
+    return response

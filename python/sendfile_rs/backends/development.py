@@ -1,0 +1,8 @@
+"""The development backend: as simple, meant for runserver.
+
+Name it in settings as ``SENDFILE_BACKEND = "sendfile_rs.backends.development"``.
+"""
+
+from sendfile_rs._backend_module import make_backend
+
+sendfile = make_backend("development")

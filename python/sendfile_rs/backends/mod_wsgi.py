@@ -1,0 +1,8 @@
+"""The mod_wsgi backend: daemon mode redirects internally to the URL in Location.
+
+Name it in settings as ``SENDFILE_BACKEND = "sendfile_rs.backends.mod_wsgi"``.
+"""
+
+from sendfile_rs._backend_module import make_backend
+
+sendfile = make_backend("mod_wsgi")

@@ -1,0 +1,8 @@
+"""The xsendfile backend: Apache mod_xsendfile sends the file named by X-Sendfile.
+
+Name it in settings as ``SENDFILE_BACKEND = "sendfile_rs.backends.xsendfile"``.
+"""
+
+from sendfile_rs._backend_module import make_backend
+
+sendfile = make_backend("xsendfile")

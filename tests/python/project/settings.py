@@ -1,0 +1,16 @@
+"""Settings of the test project; SENDFILE_* come from the environment of the test."""
+
+import json
+import os
+
+SECRET_KEY = "tests-only"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+ROOT_URLCONF = "project.urls"
+INSTALLED_APPS: list[str] = []
+MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
+USE_TZ = True
+SENDFILE_BACKEND = os.environ.get("SENDFILE_BACKEND", "sendfile_rs.backends.simple")
+SENDFILE_ROOT = os.environ.get("SENDFILE_ROOT", "/nonexistent")
+SENDFILE_URL = os.environ.get("SENDFILE_URL") or None
+SENDFILE_OPTIONS = json.loads(os.environ.get("SENDFILE_OPTIONS", "{}"))
