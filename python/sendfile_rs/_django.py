@@ -20,7 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 from ._native import Config, ConfigurationError, NotFound, OutsideRoot, Plan
-from ._range_file import CHUNK, RangeFile
+from ._range_file import CHUNK, range_file_for
 from ._wire import wire_value
 
 #: The backends this package implements, by the last part of their module name.
@@ -67,7 +67,7 @@ def path_of(filename: Any) -> str:
         return os.fspath(filename)
     for attribute in ("path", "name"):
         try:
-            value = getattr(filename, attribute)
+            value = getattr(filename, attribute, None)
         except (NotImplementedError, ValueError) as error:
             raise ValueError(
                 f"{filename!r} is not stored on the local file system: {error}"
@@ -133,7 +133,7 @@ def served_response(plan: Plan, request: HttpRequest) -> HttpResponseBase:
     elif _is_asgi(request):
         response = StreamingHttpResponse(_chunks_off_the_loop(plan), status=plan.status)
     elif plan.body == "file":
-        file = RangeFile(plan, *plan.ranges[0])
+        file = range_file_for(plan, request.META)
         response = StreamingHttpResponse(file, status=plan.status)
         # Django's WSGI handler hands `file_to_stream` to wsgi.file_wrapper.
         response.file_to_stream = file  # type: ignore[attr-defined]

@@ -1,14 +1,17 @@
 """One run of a plan's file as a file object, for ``wsgi.file_wrapper``.
 
-WSGI servers send a wrapped file with sendfile(2) from the descriptor's current offset
-for the response's Content-Length, so the descriptor is positioned at the run's start
-and ``read`` never goes past its end.
+gunicorn (and mod_wsgi) send a wrapped file with sendfile(2) from the descriptor's
+current offset for the response's Content-Length, so the descriptor is positioned at the
+run's start and ``read`` never goes past its end. uWSGI (2.0.31) instead sends a wrapped
+descriptor from offset 0 for the file's whole size, so under uWSGI only a run that is the
+whole file shares its descriptor; other runs are read through ``read``.
 """
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from ._native import Plan
 
@@ -16,19 +19,35 @@ from ._native import Plan
 CHUNK = 256 * 1024
 
 
-class RangeFile:
-    """``length`` bytes of the plan's file from ``offset``; closing it closes the plan."""
+def range_file_for(plan: Plan, environ: Mapping[str, object]) -> RangeFile:
+    """The plan's one run of the file, sharing its descriptor with the server only where
+    the server will send exactly that run."""
+    offset, length = plan.ranges[0]
+    whole_file = offset == 0 and length == plan.file_size
+    share = whole_file or "uwsgi.version" not in environ
+    return RangeFile(plan, offset, length, share_descriptor=share)
 
-    def __init__(self, plan: Plan, offset: int, length: int) -> None:
+
+class RangeFile:
+    """``length`` bytes of the plan's file from ``offset``; closing it closes the plan.
+
+    Without ``share_descriptor``, ``fileno()`` raises ``io.UnsupportedOperation``, so a
+    server reads the bytes instead of sending the descriptor.
+    """
+
+    def __init__(self, plan: Plan, offset: int, length: int, *, share_descriptor: bool = True) -> None:
         fd = plan.fileno()
         if fd is None:
             raise ValueError("the plan has no open file")
         self._plan = plan
         self._fd = fd
         self._remaining = length
+        self._share_descriptor = share_descriptor
         os.lseek(fd, offset, os.SEEK_SET)
 
     def fileno(self) -> int:
+        if not self._share_descriptor:
+            raise io.UnsupportedOperation("this run of the file is read, not sent by descriptor")
         return self._fd
 
     def read(self, size: int = -1) -> bytes:

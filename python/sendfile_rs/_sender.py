@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Callable
 
 from ._native import Config, NotFound, OutsideRoot, Plan
-from ._range_file import CHUNK, RangeFile
+from ._range_file import CHUNK, range_file_for
 from ._wire import request_headers, status_line, wire_value
 
 StartResponse = Callable[..., Any]
@@ -88,7 +88,7 @@ class Sender:
             status_line(plan.status), [(name, wire_value(v)) for name, v in plan.headers]
         )
         if plan.body == "file":
-            file = RangeFile(plan, *plan.ranges[0])
+            file = range_file_for(plan, environ)
             file_wrapper = environ.get("wsgi.file_wrapper")
             return file_wrapper(file, CHUNK) if file_wrapper else file
         if plan.body == "multipart":
