@@ -28,8 +28,8 @@ __all__ = [
     "NotFound",
     "OutsideRoot",
     "Plan",
-    "SendfileError",
     "Sender",
+    "SendfileError",
     "__version__",
     "sendfile",
 ]

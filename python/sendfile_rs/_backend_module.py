@@ -12,5 +12,7 @@ def make_backend(name: str) -> Callable[..., Any]:
 
         return django_sendfile(request, filename, backend=name, **kwargs)
 
-    sendfile.__doc__ = f"The response that hands ``filename`` to the client with the {name} backend."
+    sendfile.__doc__ = (
+        f"The response that hands ``filename`` to the client with the {name} backend."
+    )
     return sendfile

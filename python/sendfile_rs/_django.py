@@ -73,7 +73,7 @@ def path_of(filename: Any) -> str:
                 f"{filename!r} is not stored on the local file system: {error}"
             ) from error
         if value:
-            return os.fspath(value)
+            return str(os.fspath(value))
     raise TypeError(f"cannot send {filename!r}: give a path, a File or a FieldFile")
 
 
@@ -136,8 +136,8 @@ def served_response(plan: Plan, request: HttpRequest) -> HttpResponseBase:
         file = range_file_for(plan, request.META)
         response = StreamingHttpResponse(file, status=plan.status)
         # Django's WSGI handler hands `file_to_stream` to wsgi.file_wrapper.
-        response.file_to_stream = file  # type: ignore[attr-defined]
-        response.block_size = CHUNK  # type: ignore[attr-defined]
+        response.file_to_stream = file
+        response.block_size = CHUNK
     else:
         response = StreamingHttpResponse(plan, status=plan.status)
     set_headers(response, plan)
@@ -176,8 +176,9 @@ def _custom_response(
         backend: Callable[..., HttpResponseBase] = importlib.import_module(setting).sendfile
     except (ImportError, AttributeError) as error:
         raise ImproperlyConfigured(
-            f"SENDFILE_BACKEND {setting!r} is neither a built-in backend ({', '.join(BUILTIN_BACKENDS)}) "
-            f"nor a module with a sendfile(request, filename, **kwargs) function: {error}"
+            f"SENDFILE_BACKEND {setting!r} is neither a built-in backend "
+            f"({', '.join(BUILTIN_BACKENDS)}) nor a module with a "
+            f"sendfile(request, filename, **kwargs) function: {error}"
         ) from error
     headers = dict(plan.headers)
     content_type = headers["Content-Type"]

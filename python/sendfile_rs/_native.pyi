@@ -3,7 +3,18 @@
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Literal, Optional, Union
+from typing import Literal, TypeAlias, final
+
+__all__ = [
+    "Config",
+    "ConfigurationError",
+    "InvalidArgument",
+    "NotFound",
+    "OutsideRoot",
+    "Plan",
+    "SendfileError",
+    "__version__",
+]
 
 __version__: str
 
@@ -13,31 +24,33 @@ class OutsideRoot(SendfileError): ...
 class ConfigurationError(SendfileError): ...
 class InvalidArgument(SendfileError): ...
 
-_Headers = Union[Mapping[str, Union[str, bytes]], Iterable[tuple[str, Union[str, bytes]]]]
+_Headers: TypeAlias = Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]
 
+@final
 class Config:
     def __new__(
         cls,
         backend: str,
-        root: Union[str, os.PathLike[str]],
-        url: Optional[str] = None,
-        options: Optional[dict[str, object]] = None,
+        root: str | os.PathLike[str],
+        url: str | None = None,
+        options: dict[str, object] | None = None,
     ) -> Config: ...
     @property
     def backend(self) -> str: ...
     def plan(
         self,
-        path: Union[str, os.PathLike[str]],
+        path: str | os.PathLike[str],
         *,
         method: str = "GET",
-        headers: Optional[_Headers] = None,
+        headers: _Headers | None = None,
         attachment: bool = False,
-        attachment_filename: Union[str, bool, None] = None,
-        mimetype: Optional[str] = None,
-        encoding: Optional[str] = None,
-        content_length: Optional[int] = None,
+        attachment_filename: str | bool | None = None,
+        mimetype: str | None = None,
+        encoding: str | None = None,
+        content_length: int | None = None,
     ) -> Plan: ...
 
+@final
 class Plan:
     @property
     def status(self) -> int: ...
@@ -46,19 +59,19 @@ class Plan:
     @property
     def content_length(self) -> int: ...
     @property
-    def file_size(self) -> Optional[int]: ...
+    def file_size(self) -> int | None: ...
     @property
     def ranges(self) -> list[tuple[int, int]]: ...
     @property
     def body(self) -> Literal["empty", "file", "multipart"]: ...
     @property
     def closed(self) -> bool: ...
-    def fileno(self) -> Optional[int]: ...
+    def fileno(self) -> int | None: ...
     def close(self) -> None: ...
     def __enter__(self) -> Plan: ...
     def __exit__(
         self,
-        *_exc: Union[type[BaseException], BaseException, TracebackType, None],
+        *_exc: type[BaseException] | BaseException | TracebackType | None,
     ) -> None: ...
     def __iter__(self) -> Iterator[bytes]: ...
     def __next__(self) -> bytes: ...

@@ -35,7 +35,9 @@ class RangeFile:
     server reads the bytes instead of sending the descriptor.
     """
 
-    def __init__(self, plan: Plan, offset: int, length: int, *, share_descriptor: bool = True) -> None:
+    def __init__(
+        self, plan: Plan, offset: int, length: int, *, share_descriptor: bool = True
+    ) -> None:
         fd = plan.fileno()
         if fd is None:
             raise ValueError("the plan has no open file")

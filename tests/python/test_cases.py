@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import add_file, pattern
-
 import sendfile_rs
+from conftest import add_file, pattern
 
 CASES = Path(__file__).parents[1] / "cases"
 
@@ -53,7 +52,9 @@ def fill(text: str, root: Path, boundary: str = "") -> str:
     return text.replace("{root}", str(root)).replace("{boundary}", boundary)
 
 
-def expected_body(ranges: list[tuple[int, int]], size: int, boundary: str, multipart: bool) -> bytes:
+def expected_body(
+    ranges: list[tuple[int, int]], size: int, boundary: str, multipart: bool
+) -> bytes:
     whole = pattern(size)
     if not multipart:
         return b"".join(whole[offset : offset + length] for offset, length in ranges)
@@ -112,7 +113,9 @@ def test_error_case(case: dict[str, Any], root: Path) -> None:
     add_file(root, "dir/inner.txt", 1)
     path = fill(case.get("path", "file.txt"), root)
     message = case["expect"]["error"]
-    for backend in case.get("backends", ["simple", "development", "xsendfile", "nginx", "mod_wsgi", "lighttpd"]):
+    for backend in case.get(
+        "backends", ["simple", "development", "xsendfile", "nginx", "mod_wsgi", "lighttpd"]
+    ):
         url = "/private" if backend in ("nginx", "mod_wsgi") else None
         sender = sendfile_rs.Sender(backend, root, url, **sender_options(case))
         with pytest.raises(ERRORS[message.split(":")[0]]) as raised:

@@ -49,24 +49,56 @@ def big_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def command(server: str, port: int) -> list[str]:
     if server == "gunicorn":
-        return [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                "--log-level", "warning", "project.wsgi:application"]
-    return [str(BIN / "uwsgi"), "--http-socket", f"127.0.0.1:{port}", "--module",
-            "project.wsgi:application", "--master", "--processes", "1", "--need-app",
-            "--die-on-term", "--disable-logging", "--chdir", str(HERE)]
+        return [
+            str(BIN / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+            "project.wsgi:application",
+        ]
+    return [
+        str(BIN / "uwsgi"),
+        "--http-socket",
+        f"127.0.0.1:{port}",
+        "--module",
+        "project.wsgi:application",
+        "--master",
+        "--processes",
+        "1",
+        "--need-app",
+        "--die-on-term",
+        "--disable-logging",
+        "--chdir",
+        str(HERE),
+    ]
 
 
 @pytest.fixture(params=["gunicorn", "uwsgi"])
-def server(request: pytest.FixtureRequest, big_root: Path, tmp_path: Path) -> Iterator[tuple[str, int, int]]:
+def server(
+    request: pytest.FixtureRequest, big_root: Path, tmp_path: Path
+) -> Iterator[tuple[str, int, int]]:
     name = request.param
     if shutil.which(name, path=str(BIN)) is None:
         pytest.fail(f"{name} is not installed in the test environment (pip install {name})")
     port = free_port()
-    environment = dict(os.environ, SENDFILE_ROOT=str(big_root), PYTHONPATH=str(HERE),
-                       DJANGO_SETTINGS_MODULE="project.settings")
+    environment = dict(
+        os.environ,
+        SENDFILE_ROOT=str(big_root),
+        PYTHONPATH=str(HERE),
+        DJANGO_SETTINGS_MODULE="project.settings",
+    )
     log = open(tmp_path / f"{name}.log", "wb")
-    process = subprocess.Popen(command(name, port), cwd=HERE, env=environment, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        command(name, port),
+        cwd=HERE,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         worker = wait_for_worker(process, port, tmp_path / f"{name}.log")
         yield name, port, worker
@@ -81,7 +113,9 @@ def wait_for_worker(process: subprocess.Popen[bytes], port: int, log: Path) -> i
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"the server exited: {log.read_text(errors='replace')}")
-        children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        children = subprocess.run(
+            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+        ).stdout.split()
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
         except OSError:
@@ -136,7 +170,8 @@ class Strace:
         self.output = output
         self.process = subprocess.Popen(
             ["strace", "-f", "-qq", "-e", "trace=sendfile", "-o", str(output), "-p", str(pid)],
-            stderr=subprocess.DEVNULL)
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(0.5)
 
     def bytes_sent(self) -> int:
@@ -172,10 +207,12 @@ def test_whole_file_range_and_multipart_are_exact_and_zero_copy(
     boundary = headers["Content-Type"].partition("boundary=")[2]
     expected = (
         f"--{boundary}\r\nContent-Type: application/octet-stream\r\n"
-        f"Content-Range: bytes 0-99/{SIZE}\r\n\r\n".encode() + slice_of(big_root, 0, 100)
+        f"Content-Range: bytes 0-99/{SIZE}\r\n\r\n".encode()
+        + slice_of(big_root, 0, 100)
         + f"\r\n--{boundary}\r\nContent-Type: application/octet-stream\r\n"
         f"Content-Range: bytes {SIZE - 100}-{SIZE - 1}/{SIZE}\r\n\r\n".encode()
-        + slice_of(big_root, SIZE - 100, 100) + f"\r\n--{boundary}--\r\n".encode()
+        + slice_of(big_root, SIZE - 100, 100)
+        + f"\r\n--{boundary}--\r\n".encode()
     )
     assert body == expected
 

@@ -9,13 +9,14 @@ from typing import Any
 from wsgiref.util import FileWrapper
 
 import pytest
-from conftest import add_file, pattern
-
 import sendfile_rs
+from conftest import add_file, pattern
 from sendfile_rs._range_file import RangeFile
 
 
-def call(sender: sendfile_rs.Sender, path: str, method: str = "GET", wrapper: bool = True, **headers: str) -> tuple[str, list[tuple[str, str]], Any]:
+def call(
+    sender: sendfile_rs.Sender, path: str, method: str = "GET", wrapper: bool = True, **headers: str
+) -> tuple[str, list[tuple[str, str]], Any]:
     environ: dict[str, Any] = {"REQUEST_METHOD": method}
     environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
     if wrapper:
@@ -42,14 +43,16 @@ def test_whole_file_goes_through_the_file_wrapper(root: Path) -> None:
 
 
 def test_single_range_is_positioned_for_sendfile(root: Path) -> None:
-    status, headers, body = call(sendfile_rs.Sender("simple", root), "file.txt", RANGE="bytes=-10")
+    status, _headers, body = call(sendfile_rs.Sender("simple", root), "file.txt", RANGE="bytes=-10")
     assert status == "206 Partial Content"
     assert os.lseek(body.filelike.fileno(), 0, os.SEEK_CUR) == 990
     assert read(body) == pattern(1000)[990:]
 
 
 def test_without_a_file_wrapper_the_range_is_iterated(root: Path) -> None:
-    _, _, body = call(sendfile_rs.Sender("simple", root), "file.txt", wrapper=False, RANGE="bytes=5-9")
+    _, _, body = call(
+        sendfile_rs.Sender("simple", root), "file.txt", wrapper=False, RANGE="bytes=5-9"
+    )
     assert read(body) == pattern(1000)[5:10]
 
 
@@ -68,7 +71,7 @@ def test_multipart_and_conditionals(root: Path) -> None:
 def test_missing_and_outside_are_404(root: Path) -> None:
     sender = sendfile_rs.Sender("simple", root)
     for path in ("nothing.txt", "../secret.txt"):
-        status, headers, body = call(sender, path)
+        status, _headers, body = call(sender, path)
         assert status == "404 Not Found"
         assert read(body) == b"Not Found\n"
 

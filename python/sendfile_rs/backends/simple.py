@@ -1,4 +1,5 @@
-"""The simple backend: Django sends the file itself, with sendfile(2) through wsgi.file_wrapper where the server has it, with ranges and conditional requests.
+"""The simple backend: Django sends the file itself, with ranges and conditional requests,
+through wsgi.file_wrapper (sendfile(2)) where the server has it.
 
 Name it in settings as ``SENDFILE_BACKEND = "sendfile_rs.backends.simple"``.
 """
