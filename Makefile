@@ -19,6 +19,15 @@ C_LIB := $(C_BUILD)/lib
 C_FLAGS := -std=c11 -Wall -Wextra -Werror -g -Iinclude
 C_LINK := -L$(C_LIB) -lsendfile -Wl,-rpath,$(abspath $(C_LIB)) -lpthread
 
+PYTHON ?= python3
+VENVS := .venv
+TOOLS := $(VENVS)/tools
+DJANGO_VERSIONS := 4.2 5.2
+# The newest Django's environment also runs the real servers, mypy and stubtest.
+LATEST := $(VENVS)/django-5.2
+WHEELS := target/wheels
+DEMO_PORT ?= 8000
+
 .DEFAULT_GOAL := help
 
 .PHONY: help
@@ -69,8 +78,54 @@ test-c: $(C_BUILD)/test_api $(C_BUILD)/server ## C tests of the ABI under valgri
 	tests/c/example_server.sh $(C_BUILD)/server
 	tests/c/install.sh
 
+$(TOOLS)/.ready:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install -q "maturin>=1.5,<2" "ruff==0.17.*"
+	touch $@
+
+$(VENVS)/django-%/.ready: tests/python/requirements.txt
+	$(PYTHON) -m venv $(VENVS)/django-$*
+	$(VENVS)/django-$*/bin/pip install -q "Django==$*.*" -r tests/python/requirements.txt
+	touch $@
+
+$(LATEST)/.servers: $(LATEST)/.ready
+	$(LATEST)/bin/pip install -q "gunicorn==23.*" "uwsgi==2.0.*" "mypy==1.18.*" typing_extensions
+	touch $@
+
+.PHONY: wheel
+wheel: $(TOOLS)/.ready ## build the Python wheel (abi3, Python 3.9+) into target/wheels
+	rm -f $(WHEELS)/sendfile_rs-*.whl
+	$(TOOLS)/bin/maturin build --locked --quiet --out $(WHEELS)
+
+.PHONY: lint-python
+lint-python: $(TOOLS)/.ready ## ruff (lint and format)
+	$(TOOLS)/bin/ruff check python tests/python examples
+	$(TOOLS)/bin/ruff format --check python tests/python examples
+
+.PHONY: test-python
+test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 and 5.2, gunicorn and uWSGI, mypy and stubtest
+	for version in $(DJANGO_VERSIONS); do \
+		servers=--ignore=tests/python/test_servers.py; \
+		[ "$$version" = "$(lastword $(DJANGO_VERSIONS))" ] && servers=; \
+		$(VENVS)/django-$$version/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl && \
+		echo "Django $$version:" && \
+		$(VENVS)/django-$$version/bin/python -m pytest -q -p no:cacheprovider $$servers tests/python || exit 1; \
+	done
+	cd python && ../$(LATEST)/bin/python -m mypy --config-file ../pyproject.toml sendfile_rs
+	$(LATEST)/bin/python -m mypy.stubtest sendfile_rs._native
+
 .PHONY: test
-test: lint test-rust check-header test-c ## everything, as CI runs it
+test: lint lint-python test-rust check-header test-c test-python ## everything, as CI runs it
+
+.PHONY: demo
+demo: wheel $(LATEST)/.ready ## the example Django app on 127.0.0.1:8000 (DEMO_PORT=...), simple backend
+	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
+	$(LATEST)/bin/python examples/protected_downloads/manage.py prepare_demo
+	@echo
+	@echo "  Open http://127.0.0.1:$(DEMO_PORT)/ and log in as demo / demo."
+	@echo "  Files are served from examples/protected_downloads/var/files with the simple backend."
+	@echo
+	$(LATEST)/bin/python examples/protected_downloads/manage.py runserver --noreload 127.0.0.1:$(DEMO_PORT)
 
 .PHONY: install
 install: build ## install the library, header and sendfile.pc under DESTDIR/PREFIX
@@ -90,5 +145,6 @@ uninstall: ## remove what install put under DESTDIR/PREFIX
 		$(DESTDIR)$(INCLUDEDIR)/sendfile.h $(DESTDIR)$(PKGCONFIGDIR)/sendfile.pc
 
 .PHONY: clean
-clean: ## remove build products
+clean: ## remove build products and the Python environments
 	$(CARGO) clean
+	rm -rf $(VENVS) examples/protected_downloads/var

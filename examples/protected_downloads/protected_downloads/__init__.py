@@ -1,0 +1,1 @@
+"""An example Django project: protected downloads with sendfile_rs."""

@@ -1,0 +1,36 @@
+"""Creates the database, the demo user (demo / demo) and the files to download."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+FILES = {
+    "welcome.txt": b"Only logged-in users can read this file.\n",
+    "r\u00e9sum\u00e9.txt": "A file with a non-ASCII name: r\u00e9sum\u00e9.\n".encode(),
+    "reports/2026-q3.csv": b"quarter,revenue\nQ3,42\n",
+}
+#: A larger file, to try ranges and resumed downloads.
+SAMPLE_SIZE = 8 << 20
+
+
+class Command(BaseCommand):
+    help = "Prepare the example: database, demo user, files."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", verbosity=0)
+        user_model = get_user_model()
+        if not user_model.objects.filter(username="demo").exists():
+            user_model.objects.create_user("demo", password="demo")
+        root = settings.SENDFILE_ROOT
+        for name, content in FILES.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        sample = root / "sample.bin"
+        if not sample.exists() or sample.stat().st_size != SAMPLE_SIZE:
+            sample.write_bytes(bytes(range(256)) * (SAMPLE_SIZE // 256))
+        self.stdout.write(f"Ready: user demo / demo, files in {root}")
