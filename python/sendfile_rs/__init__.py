@@ -1,7 +1,8 @@
 """Hand a protected file to a client: the plan (status, headers, body) for one request.
 
 ``sendfile_rs.sendfile`` is a drop-in replacement for django-sendfile / django-sendfile2;
-``Sender`` serves any WSGI application. Importing this package does not import Django.
+``Sender`` serves any WSGI application. Importing this package does not import Django:
+``sendfile`` is loaded on first use.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ._native import (
 from ._sender import Sender
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponseBase
+    from ._django import sendfile
 
 __all__ = [
     "ConfigurationError",
@@ -35,35 +36,9 @@ __all__ = [
 ]
 
 
-def sendfile(
-    request: HttpRequest,
-    filename: Any,
-    attachment: bool = False,
-    attachment_filename: str | bool | None = None,
-    mimetype: str | None = None,
-    encoding: str | None = None,
-    content_length: int | None = None,
-    *,
-    backend: str | None = None,
-) -> HttpResponseBase:
-    """The Django view helper: the response that hands ``filename`` to the client.
+def __getattr__(name: str) -> Any:
+    if name == "sendfile":
+        from ._django import sendfile
 
-    Reads ``SENDFILE_BACKEND``, ``SENDFILE_ROOT``, ``SENDFILE_URL``,
-    ``SENDFILE_CHECK_FILE_EXISTS`` and ``SENDFILE_OPTIONS`` at call time; ``backend``
-    chooses another backend for this call. ``filename`` is a path (str or
-    ``os.PathLike``, absolute or relative to the root) or a Django ``File`` /
-    ``FieldFile`` stored on a ``FileSystemStorage``. Raises ``Http404`` for a missing file
-    or one outside the root, ``ImproperlyConfigured`` for missing or wrong settings.
-    """
-    from ._django import sendfile as django_sendfile
-
-    return django_sendfile(
-        request,
-        filename,
-        attachment=attachment,
-        attachment_filename=attachment_filename,
-        mimetype=mimetype,
-        encoding=encoding,
-        content_length=content_length,
-        backend=backend,
-    )
+        return sendfile
+    raise AttributeError(f"module 'sendfile_rs' has no attribute {name!r}")

@@ -88,7 +88,15 @@ def sendfile(
     *,
     backend: str | None = None,
 ) -> HttpResponseBase:
-    """See ``sendfile_rs.sendfile``."""
+    """The Django view helper: the response that hands ``filename`` to the client.
+
+    Reads ``SENDFILE_BACKEND``, ``SENDFILE_ROOT``, ``SENDFILE_URL``,
+    ``SENDFILE_CHECK_FILE_EXISTS`` and ``SENDFILE_OPTIONS`` at call time; ``backend``
+    chooses another backend for this call. ``filename`` is a path (str or
+    ``os.PathLike``, absolute or relative to the root) or a Django ``File`` /
+    ``FieldFile`` stored on a ``FileSystemStorage``. Raises ``Http404`` for a missing file
+    or one outside the root, ``ImproperlyConfigured`` for missing or wrong settings.
+    """
     setting = backend or getattr(settings, "SENDFILE_BACKEND", None)
     if not setting:
         raise ImproperlyConfigured("You must specify a value for SENDFILE_BACKEND")
