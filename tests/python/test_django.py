@@ -297,3 +297,26 @@ def test_asgi_streams_without_the_synchronous_iterator_warning(root: Path) -> No
         status, body = asyncio.run(fetch(Range="bytes=0-0,-1"))
         assert status == 206
         assert b"Content-Range: bytes 999-999/1000\r\n\r\n" + pattern(1000)[999:] in body
+
+
+@pytest.mark.parametrize(
+    ("backend", "header", "value"),
+    [
+        ("simple", "Content-Length", "1000"),
+        ("development", "Content-Length", "1000"),
+        ("xsendfile", "X-Sendfile", "{root}/file.txt"),
+        ("nginx", "X-Accel-Redirect", "/p/file.txt"),
+        ("mod_wsgi", "Location", "/p/file.txt"),
+        ("lighttpd", "X-Sendfile", "{root}/file.txt"),
+    ],
+)
+def test_every_backend_through_django(backend: str, header: str, value: str, root: Path) -> None:
+    with configured(root, backend, "/p"):
+        response = sendfile_rs.sendfile(requests.get("/"), "file.txt")
+    assert response.status_code == 200
+    assert response[header] == value.replace("{root}", str(root))
+    assert response["Content-Type"] == "text/plain"
+    assert response["Content-Disposition"] == 'inline; filename="file.txt"'
+    if backend not in ("simple", "development"):
+        assert "Content-Length" not in response
+    response.close()
