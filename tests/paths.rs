@@ -309,3 +309,30 @@ fn running_as_root() -> bool {
         .map(|m| m.uid() == 0)
         .unwrap_or(false)
 }
+
+/// `O_NONBLOCK` (octal 04000 in /proc's flags) is only for the open: a served descriptor
+/// must read like any other.
+#[test]
+fn served_descriptor_is_blocking() {
+    use std::os::fd::AsRawFd;
+
+    let root = sample_root();
+    let config = Config::builder(Backend::Simple)
+        .root(&root.path)
+        .build()
+        .unwrap();
+    let plan = config
+        .plan(&Request::get(), &FileOptions::new("a.txt"))
+        .unwrap();
+    let fdinfo = std::fs::read_to_string(format!(
+        "/proc/self/fdinfo/{}",
+        plan.file().unwrap().as_raw_fd()
+    ))
+    .unwrap();
+    let flags = fdinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("flags:"))
+        .map(|octal| u32::from_str_radix(octal.trim(), 8).unwrap())
+        .unwrap();
+    assert_eq!(flags & 0o4000, 0, "O_NONBLOCK is still set: {fdinfo}");
+}

@@ -17,7 +17,7 @@ use crate::http::preconditions::{self, Verdict};
 use crate::http::range::{self, ByteRange, RangeRequest};
 use crate::http::validators::Validators;
 use crate::path::normalize::RelativePath;
-use crate::path::{OpenedFile, open_beneath};
+use crate::path::open_beneath;
 use crate::plan::{Body, Plan};
 use crate::request::{Method, Request, Single};
 
@@ -28,7 +28,8 @@ pub(super) fn plan(
     presentation: Presentation,
     declared_length: Option<u64>,
 ) -> Result<Plan> {
-    let OpenedFile { file, metadata } = open_beneath(&config.root, relative)?;
+    let opened = open_beneath(&config.root, relative)?;
+    let metadata = &opened.metadata;
     let size = metadata.len();
     check_declared_length(declared_length, size)?;
     let options = &config.options;
@@ -106,7 +107,11 @@ pub(super) fn plan(
         status,
         headers,
         body: if is_head { Body::Empty } else { body },
-        file: sends_file.then_some(file),
+        file: if sends_file {
+            Some(opened.into_blocking()?)
+        } else {
+            None
+        },
         file_size: Some(size),
     })
 }

@@ -4,4 +4,4 @@ pub(crate) mod normalize;
 mod open;
 mod walk;
 
-pub(crate) use open::{OpenedFile, open_beneath};
+pub(crate) use open::open_beneath;

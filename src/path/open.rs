@@ -26,11 +26,21 @@ static KERNEL_HAS_OPENAT2: AtomicBool = AtomicBool::new(true);
 /// How often a resolution that raced with a rename is retried before walking instead.
 const OPENAT2_RETRIES: usize = 3;
 
-/// A regular file, open for reading, with the metadata of that very descriptor.
+/// A regular file, open for reading, with the metadata of that very descriptor. It is still
+/// non-blocking: [`OpenedFile::into_blocking`] makes it ordinary for whoever reads it.
 #[derive(Debug)]
 pub(crate) struct OpenedFile {
     pub file: File,
     pub metadata: Metadata,
+}
+
+impl OpenedFile {
+    /// The file with `O_NONBLOCK` cleared, for a caller that will read or send it; plans
+    /// that only check the file skip these two system calls.
+    pub fn into_blocking(self) -> Result<File> {
+        sys::clear_nonblocking(self.file.as_fd())?;
+        Ok(self.file)
+    }
 }
 
 /// Opens `relative` under the folder `root`.
@@ -57,7 +67,6 @@ fn open_with(root: &Path, relative: &RelativePath, use_kernel: bool) -> Result<O
             reason: Missing::NotRegularFile,
         });
     }
-    sys::clear_nonblocking(file.as_fd())?;
     Ok(OpenedFile { file, metadata })
 }
 
