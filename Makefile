@@ -95,7 +95,7 @@ $(LATEST)/.servers: $(LATEST)/.ready
 .PHONY: wheel
 wheel: $(TOOLS)/.ready ## build the Python wheel (abi3, Python 3.9+) into target/wheels
 	rm -f $(WHEELS)/sendfile_rs-*.whl
-	$(TOOLS)/bin/maturin build --locked --quiet --out $(WHEELS)
+	$(TOOLS)/bin/maturin build --release --locked --quiet --out $(WHEELS)
 
 .PHONY: lint-python
 lint-python: $(TOOLS)/.ready ## ruff (lint and format)

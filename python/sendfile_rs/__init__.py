@@ -40,5 +40,7 @@ def __getattr__(name: str) -> Any:
     if name == "sendfile":
         from ._django import sendfile
 
+        # Later lookups find it directly, without calling this function again.
+        globals()["sendfile"] = sendfile
         return sendfile
     raise AttributeError(f"module 'sendfile_rs' has no attribute {name!r}")

@@ -7,9 +7,7 @@ that override them see the change at once.
 from __future__ import annotations
 
 import asyncio
-import functools
 import importlib
-import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,11 +15,11 @@ from typing import Any, Callable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 from ._native import Config, ConfigurationError, NotFound, OutsideRoot, Plan
 from ._range_file import CHUNK, range_file_for
-from ._wire import wire_value
 
 #: The backends this package implements, by the last part of their module name.
 BUILTIN_BACKENDS = ("simple", "development", "xsendfile", "nginx", "mod_wsgi", "lighttpd")
@@ -32,6 +30,17 @@ BACKEND_PACKAGES = ("sendfile_rs.backends.", "django_sendfile.backends.", "sendf
 
 def builtin_backend(setting: str) -> str | None:
     """The built-in backend a ``SENDFILE_BACKEND`` value names, or None for a custom one."""
+    try:
+        return _backend_names[setting]
+    except KeyError:
+        name = _backend_names[setting] = _parse_backend(setting)
+        return name
+
+
+_backend_names: dict[str, str | None] = {}
+
+
+def _parse_backend(setting: str) -> str | None:
     for package in BACKEND_PACKAGES:
         name = setting[len(package) :] if setting.startswith(package) else None
         if name in BUILTIN_BACKENDS:
@@ -39,13 +48,28 @@ def builtin_backend(setting: str) -> str | None:
     return setting if setting in BUILTIN_BACKENDS else None
 
 
-@functools.lru_cache(maxsize=64)
-def _config(backend: str, root: str, url: str | None, options_key: str) -> Config:
-    return Config(backend, root, url, json.loads(options_key))
+#: One configuration per backend name, built from the settings at first use and dropped
+#: whenever Django signals a change to a SENDFILE_* setting (override_settings does).
+_configs: dict[str, Config] = {}
+
+
+def _forget_configs(*, setting: str, **_: object) -> None:
+    if setting.startswith("SENDFILE_"):
+        _configs.clear()
+
+
+setting_changed.connect(_forget_configs)
 
 
 def config_from_settings(backend: str) -> Config:
     """The configuration for ``backend`` under the current settings."""
+    config = _configs.get(backend)
+    if config is None:
+        config = _configs[backend] = _build_config(backend)
+    return config
+
+
+def _build_config(backend: str) -> Config:
     root = getattr(settings, "SENDFILE_ROOT", None)
     if not root:
         raise ImproperlyConfigured("You must specify a value for SENDFILE_ROOT")
@@ -56,9 +80,26 @@ def config_from_settings(backend: str) -> Config:
     options = dict(getattr(settings, "SENDFILE_OPTIONS", None) or {})
     options.setdefault("check_file_exists", getattr(settings, "SENDFILE_CHECK_FILE_EXISTS", True))
     try:
-        return _config(backend, os.fspath(root), url, json.dumps(options, sort_keys=True))
+        return Config(backend, os.fspath(root), url, options)
     except ConfigurationError as error:
         raise ImproperlyConfigured(f"sendfile_rs: {error}") from error
+
+
+#: The request headers a plan reads, by their WSGI environ keys.
+_PLAN_HEADERS = (
+    ("HTTP_RANGE", "Range"),
+    ("HTTP_IF_RANGE", "If-Range"),
+    ("HTTP_IF_MATCH", "If-Match"),
+    ("HTTP_IF_NONE_MATCH", "If-None-Match"),
+    ("HTTP_IF_MODIFIED_SINCE", "If-Modified-Since"),
+    ("HTTP_IF_UNMODIFIED_SINCE", "If-Unmodified-Since"),
+)
+
+
+def _plan_headers(meta: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """The headers that matter to a plan the application sends; None when there are none."""
+    headers = [(name, meta[key]) for key, name in _PLAN_HEADERS if key in meta]
+    return headers or None
 
 
 def path_of(filename: Any) -> str:
@@ -104,11 +145,13 @@ def sendfile(
     # A custom backend still gets the path checks and presentation headers: planned as
     # xsendfile, whose header is the absolute path.
     config = config_from_settings(name or "xsendfile")
+    # Only the backends that send the body read the method and the request headers.
+    sends_body = name in ("simple", "development")
     try:
         plan = config.plan(
             path_of(filename),
-            method=request.method or "GET",
-            headers=request.headers,
+            method=(request.method or "GET") if sends_body else "GET",
+            headers=_plan_headers(request.META) if sends_body else None,
             attachment=attachment,
             attachment_filename=attachment_filename,
             mimetype=mimetype,
@@ -119,7 +162,7 @@ def sendfile(
         raise Http404(str(error)) from error
     if name is None:
         return _custom_response(setting, request, plan, encoding)
-    if name in ("simple", "development"):
+    if sends_body:
         return served_response(plan, request)
     return _headers_only_response(plan)
 
@@ -153,12 +196,13 @@ def served_response(plan: Plan, request: HttpRequest) -> HttpResponseBase:
 
 
 def set_headers(response: HttpResponseBase, plan: Plan) -> None:
-    """Puts the plan's headers on the response, and only those."""
-    names = {name.lower() for name, _ in plan.headers}
-    if "content-type" not in names:
+    """Puts the plan's headers on the response, and only those: Django's default
+    Content-Type goes when the plan has none (304, 412, 416)."""
+    headers = plan.wire_headers
+    if not headers or headers[0][0] != "Content-Type":
         del response["Content-Type"]
-    for name, value in plan.headers:
-        response[name] = wire_value(value)
+    for name, value in headers:
+        response[name] = value
 
 
 def _is_asgi(request: HttpRequest) -> bool:

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from ._native import Config, NotFound, OutsideRoot, Plan
 from ._range_file import CHUNK, range_file_for
-from ._wire import request_headers, status_line, wire_value
+from ._wire import request_headers, status_line
 
 StartResponse = Callable[..., Any]
 
@@ -84,9 +84,7 @@ class Sender:
                 [("Content-Type", "text/plain"), ("Content-Length", str(len(_NOT_FOUND)))],
             )
             return [_NOT_FOUND]
-        start_response(
-            status_line(plan.status), [(name, wire_value(v)) for name, v in plan.headers]
-        )
+        start_response(status_line(plan.status), plan.wire_headers)
         if plan.body == "file":
             file = range_file_for(plan, environ)
             file_wrapper = environ.get("wsgi.file_wrapper")

@@ -1,17 +1,8 @@
-"""Headers and status lines as WSGI servers want them."""
+"""Request headers and status lines as WSGI has them."""
 
 from __future__ import annotations
 
 from http import HTTPStatus
-
-
-def wire_value(value: str) -> str:
-    """A header value as a WSGI native string: its UTF-8 bytes, one latin-1 character each.
-
-    Servers encode header strings as latin-1, so this puts the UTF-8 bytes on the wire, as
-    mod_xsendfile needs for an ``X-Sendfile`` path with non-ASCII characters.
-    """
-    return value.encode("utf-8").decode("latin-1")
 
 
 def status_line(status: int) -> str:

@@ -42,6 +42,25 @@ impl PyPlan {
         self.plan.headers().to_vec()
     }
 
+    /// The headers as WSGI wants them: each value a native string holding its UTF-8 bytes
+    /// one latin-1 character each (ASCII values, nearly all of them, unchanged), so that a
+    /// server's latin-1 encoding puts the UTF-8 bytes on the wire.
+    #[getter]
+    fn wire_headers(&self) -> Vec<(&'static str, String)> {
+        self.plan
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let wire = if value.is_ascii() {
+                    value.clone()
+                } else {
+                    value.bytes().map(char::from).collect()
+                };
+                (*name, wire)
+            })
+            .collect()
+    }
+
     /// Number of bytes in the body (0 for HEAD, header-only backends, 304, 412, 416).
     #[getter]
     fn content_length(&self) -> u64 {
