@@ -117,6 +117,23 @@ test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VER
 .PHONY: test
 test: lint lint-python test-rust check-header test-c test-python ## everything, as CI runs it
 
+BENCH_OUT := target/bench
+
+.PHONY: bench
+bench: wheel $(LATEST)/.servers ## benchmarks, not part of test: plan cost, C ABI, Django overhead, served throughput (figures in target/bench)
+	mkdir -p $(BENCH_OUT)/lib
+	BENCH_OUT=$(BENCH_OUT) $(CARGO) bench $(CARGO_FLAGS) --bench plan
+	$(CARGO) build $(CARGO_FLAGS) --release
+	ln -sf ../../release/libsendfile.so $(BENCH_OUT)/lib/libsendfile.so
+	ln -sf ../../release/libsendfile.so $(BENCH_OUT)/lib/$(SONAME)
+	$(CC) -O2 -std=c11 -Wall -Wextra -Werror -Iinclude bench/c/plans.c -o $(BENCH_OUT)/plans \
+		-L$(BENCH_OUT)/lib -lsendfile -Wl,-rpath,$(abspath $(BENCH_OUT)/lib)
+	root=$$(mktemp -d) && head -c 1024 /dev/zero > $$root/small.txt && \
+		$(BENCH_OUT)/plans $$root | tee $(BENCH_OUT)/c.txt; status=$$?; rm -rf $$root; exit $$status
+	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
+	$(LATEST)/bin/python bench/django_overhead.py $(BENCH_OUT)
+	$(LATEST)/bin/python bench/served.py $(BENCH_OUT)
+
 .PHONY: demo
 demo: wheel $(LATEST)/.ready ## the example Django app on 127.0.0.1:8000 (DEMO_PORT=...), simple backend
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl

@@ -1,0 +1,199 @@
+"""make bench, served part: one 1 GiB file through gunicorn with sendfile_rs's simple
+backend, Django's FileResponse and django-sendfile2's simple backend, and through nginx
+serving it directly; then a 100 MiB single range, a 16-part multipart range, and requests
+per second for a 4 KiB file with wrk at 16 connections. All on 127.0.0.1, in one run.
+
+Usage: served.py OUTPUT_DIR. Needs gunicorn (in this environment), nginx, curl and wrk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+BIN = Path(sys.executable).parent
+GIB = 1 << 30
+PEERS = ["sendfile_rs", "fileresponse", "sendfile2", "nginx"]
+MULTIPART = ",".join(f"{i * (64 << 20)}-{i * (64 << 20) + (1 << 20) - 1}" for i in range(16))
+CASES = {
+    "1 GiB, 200": {},
+    "100 MiB range, 206": {"Range": f"bytes={256 << 20}-{(356 << 20) - 1}"},
+    "16-part multipart": {"Range": f"bytes={MULTIPART}"},
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
+    for _ in range(300):
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("server did not start")
+
+
+def peak_kib(pid: int) -> int:
+    text = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"^VmHWM:\s+(\d+)", text, re.MULTILINE)
+    return int(match.group(1)) if match else 0
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def start_gunicorn(root: Path, threads: int) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    worker_class = ["--threads", str(threads)] if threads > 1 else []
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+         *worker_class, "--log-level", "critical", "project.wsgi:application"],
+        cwd=HERE, env=dict(os.environ, BENCH_ROOT=str(root), PYTHONPATH=str(HERE)),
+        start_new_session=True,
+    )
+    wait_for(port, process)
+    return process, port
+
+
+def start_nginx(root: Path, work: Path) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    config = work / "nginx.conf"
+    config.write_text(f"""
+worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        location /nginx/ {{ alias {root}/; }}
+    }}
+}}
+""")
+    process = subprocess.Popen(["nginx", "-c", str(config), "-p", str(work)], start_new_session=True)
+    wait_for(port, process)
+    return process, port
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def curl_speed(url: str, headers: dict[str, str]) -> tuple[int, float]:
+    """HTTP status and bytes per second of the best of three downloads."""
+    arguments = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{speed_download}"]
+    for name, value in headers.items():
+        arguments += ["-H", f"{name}: {value}"]
+    best = (0, 0.0)
+    for _ in range(3):
+        status, speed = subprocess.run([*arguments, url], capture_output=True, text=True, check=True).stdout.split()
+        best = max(best, (int(status), float(speed)), key=lambda pair: pair[1])
+    return best
+
+
+def wrk_rate(url: str) -> float:
+    out = subprocess.run(["wrk", "-t", "2", "-c", "16", "-d", "5s", url], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    return float(match.group(1)) if match else 0.0
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "target/bench")
+    out.mkdir(parents=True, exist_ok=True)
+    for tool in ("nginx", "curl", "wrk"):
+        if shutil.which(tool) is None:
+            sys.exit(f"served benchmark: {tool} is missing (apt-get install {tool})")
+    work = Path(tempfile.mkdtemp(prefix="sendfile-bench-"))
+    root = work / "root"
+    root.mkdir()
+    block = os.urandom(1 << 20)
+    with open(root / "big.bin", "wb") as file:
+        for _ in range(GIB >> 20):
+            file.write(block)
+    (root / "small.txt").write_bytes(os.urandom(4096))
+    # nginx's worker runs unprivileged: it must be able to reach and read the files.
+    for path in (work, root):
+        path.chmod(0o755)
+    for path in root.iterdir():
+        path.chmod(0o644)
+    raw: dict[str, dict[str, object]] = {}
+    for peer in PEERS:
+        if peer == "nginx":
+            server, port = start_nginx(root, work)
+            worker = children(server.pid)[0]
+        else:
+            server, port = start_gunicorn(root, threads=1)
+            worker = children(server.pid)[0]
+        figures: dict[str, object] = {}
+        for case, headers in CASES.items():
+            status, speed = curl_speed(f"http://127.0.0.1:{port}/{peer}/big.bin", headers)
+            if status not in (200, 206):
+                sys.exit(f"served benchmark: {peer} answered {status} for {case}")
+            figures[case] = {"status": status, "bytes_per_second": speed}
+        figures["peak_kib"] = peak_kib(worker)
+        stop(server)
+        if peer == "nginx":
+            server, port = start_nginx(root, work)
+        else:
+            server, port = start_gunicorn(root, threads=16)
+        figures["small_requests_per_second"] = wrk_rate(f"http://127.0.0.1:{port}/{peer}/small.txt")
+        stop(server)
+        raw[peer] = figures
+    shutil.rmtree(work)
+    (out / "served.json").write_text(json.dumps(raw, indent=1))
+
+    nginx = raw["nginx"]
+    lines = ["served through gunicorn (1 worker) vs nginx directly, 127.0.0.1, curl best of 3"]
+    head = f"{'peer':<14}" + "".join(f"{case:>22}" for case in CASES) + f"{'peak RSS':>11}{'4 KiB req/s':>13}"
+    lines.append(head)
+    for peer, figures in raw.items():
+        cells = []
+        for case in CASES:
+            figure = figures[case]
+            assert isinstance(figure, dict)
+            mb = figure["bytes_per_second"] / 1e6
+            reference = nginx[case]
+            assert isinstance(reference, dict)
+            ratio = figure["bytes_per_second"] / reference["bytes_per_second"]
+            cells.append(f"{mb:>8.0f} MB/s {figure['status']} {ratio:>4.0%}")
+        peak = f"{int(figures['peak_kib']) / 1024:>8.0f} MiB"  # type: ignore[call-overload]
+        rate = f"{figures['small_requests_per_second']:>13.0f}"
+        lines.append(f"{peer:<14}" + "".join(f"{cell:>22}" for cell in cells) + peak + rate)
+    lines.append("(percentages: throughput relative to nginx serving the same bytes; a 200 where")
+    lines.append(" a 206 was asked means the peer ignores ranges and sends the whole file)")
+    report = "\n".join(lines) + "\n"
+    print(report, end="")
+    (out / "served.txt").write_text(report)
+
+
+if __name__ == "__main__":
+    main()
