@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "sendfile_rs",  # manage.py check verifies the SENDFILE_* settings
     "protected_downloads",
 ]
 MIDDLEWARE = [
