@@ -88,8 +88,8 @@ $(VENVS)/django-%/.ready: tests/python/requirements.txt
 	$(VENVS)/django-$*/bin/pip install -q "Django==$*.*" -r tests/python/requirements.txt
 	touch $@
 
-$(LATEST)/.servers: $(LATEST)/.ready
-	$(LATEST)/bin/pip install -q "gunicorn==23.*" "uwsgi==2.0.*" "mypy==1.18.*" typing_extensions
+$(LATEST)/.servers: $(LATEST)/.ready Makefile
+	$(LATEST)/bin/pip install -q "gunicorn==23.*" "uwsgi==2.0.*" "mypy==1.18.*" "django-stubs==5.2.*" typing_extensions
 	touch $@
 
 .PHONY: wheel

@@ -19,7 +19,7 @@ from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 from ._native import Config, ConfigurationError, NotFound, OutsideRoot, Plan
-from ._range_file import CHUNK, range_file_for
+from ._range_file import CHUNK, RangeFile, range_file_for
 
 #: The backends this package implements, by the last part of their module name.
 BUILTIN_BACKENDS = ("simple", "development", "xsendfile", "nginx", "mod_wsgi", "lighttpd")
@@ -184,15 +184,22 @@ def served_response(plan: Plan, request: HttpRequest) -> HttpResponseBase:
     elif _is_asgi(request):
         response = StreamingHttpResponse(_chunks_off_the_loop(plan), status=plan.status)
     elif plan.body == "file":
-        file = range_file_for(plan, request.META)
-        response = StreamingHttpResponse(file, status=plan.status)
-        # Django's WSGI handler hands `file_to_stream` to wsgi.file_wrapper.
-        response.file_to_stream = file
-        response.block_size = CHUNK
+        response = DescriptorResponse(range_file_for(plan, request.META), plan.status)
     else:
         response = StreamingHttpResponse(plan, status=plan.status)
     set_headers(response, plan)
     return response
+
+
+class DescriptorResponse(StreamingHttpResponse):
+    """A streaming response whose file Django's WSGI handler hands to
+    ``wsgi.file_wrapper``, as it does for ``FileResponse``."""
+
+    block_size = CHUNK
+
+    def __init__(self, file: RangeFile, status: int) -> None:
+        super().__init__(file, status=status)
+        self.file_to_stream = file
 
 
 def set_headers(response: HttpResponseBase, plan: Plan) -> None:
