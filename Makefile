@@ -99,8 +99,8 @@ wheel: $(TOOLS)/.ready ## build the Python wheel (abi3, Python 3.9+) into target
 
 .PHONY: lint-python
 lint-python: $(TOOLS)/.ready ## ruff (lint and format)
-	$(TOOLS)/bin/ruff check python tests/python examples
-	$(TOOLS)/bin/ruff format --check python tests/python examples
+	$(TOOLS)/bin/ruff check python tests/python examples bench
+	$(TOOLS)/bin/ruff format --check python tests/python examples bench
 
 .PHONY: test-python
 test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 and 5.2, gunicorn and uWSGI, mypy and stubtest

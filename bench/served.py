@@ -65,9 +65,19 @@ def start_gunicorn(root: Path, threads: int) -> tuple[subprocess.Popen[bytes], i
     port = free_port()
     worker_class = ["--threads", str(threads)] if threads > 1 else []
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
-         *worker_class, "--log-level", "critical", "project.wsgi:application"],
-        cwd=HERE, env=dict(os.environ, BENCH_ROOT=str(root), PYTHONPATH=str(HERE)),
+        [
+            str(BIN / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            *worker_class,
+            "--log-level",
+            "critical",
+            "project.wsgi:application",
+        ],
+        cwd=HERE,
+        env=dict(os.environ, BENCH_ROOT=str(root), PYTHONPATH=str(HERE)),
         start_new_session=True,
     )
     wait_for(port, process)
@@ -98,7 +108,9 @@ http {{
     }}
 }}
 """)
-    process = subprocess.Popen(["nginx", "-c", str(config), "-p", str(work)], start_new_session=True)
+    process = subprocess.Popen(
+        ["nginx", "-c", str(config), "-p", str(work)], start_new_session=True
+    )
     wait_for(port, process)
     return process, port
 
@@ -115,13 +127,17 @@ def curl_speed(url: str, headers: dict[str, str]) -> tuple[int, float]:
         arguments += ["-H", f"{name}: {value}"]
     best = (0, 0.0)
     for _ in range(3):
-        status, speed = subprocess.run([*arguments, url], capture_output=True, text=True, check=True).stdout.split()
+        status, speed = subprocess.run(
+            [*arguments, url], capture_output=True, text=True, check=True
+        ).stdout.split()
         best = max(best, (int(status), float(speed)), key=lambda pair: pair[1])
     return best
 
 
 def wrk_rate(url: str) -> float:
-    out = subprocess.run(["wrk", "-t", "2", "-c", "16", "-d", "5s", url], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t", "2", "-c", "16", "-d", "5s", url], capture_output=True, text=True, check=True
+    ).stdout
     match = re.search(r"Requests/sec:\s+([\d.]+)", out)
     return float(match.group(1)) if match else 0.0
 
@@ -173,7 +189,11 @@ def main() -> None:
 
     nginx = raw["nginx"]
     lines = ["served through gunicorn (1 worker) vs nginx directly, 127.0.0.1, curl best of 3"]
-    head = f"{'peer':<14}" + "".join(f"{case:>22}" for case in CASES) + f"{'peak RSS':>11}{'4 KiB req/s':>13}"
+    head = (
+        f"{'peer':<14}"
+        + "".join(f"{case:>22}" for case in CASES)
+        + f"{'peak RSS':>11}{'4 KiB req/s':>13}"
+    )
     lines.append(head)
     for peer, figures in raw.items():
         cells = []

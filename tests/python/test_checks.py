@@ -9,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
-
 from sendfile_rs.checks import check_settings
 
 
@@ -60,5 +59,5 @@ def test_each_mistake_has_its_id(changes: dict[str, Any], expected: list[str], r
 
 def test_manage_py_check_reports_errors(root: Path) -> None:
     with override_settings(INSTALLED_APPS=["sendfile_rs"], **good(root, SENDFILE_ROOT=None)):
-        with pytest.raises(SystemCheckError, match="sendfile_rs.E003"):
+        with pytest.raises(SystemCheckError, match=r"sendfile_rs\.E003"):
             call_command("check")
