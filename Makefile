@@ -99,8 +99,8 @@ wheel: $(TOOLS)/.ready ## build the Python wheel (abi3, Python 3.9+) into target
 
 .PHONY: lint-python
 lint-python: $(TOOLS)/.ready ## ruff (lint and format)
-	$(TOOLS)/bin/ruff check python tests/python examples bench
-	$(TOOLS)/bin/ruff format --check python tests/python examples bench
+	$(TOOLS)/bin/ruff check python tests examples bench
+	$(TOOLS)/bin/ruff format --check python tests examples bench
 
 .PHONY: test-python
 test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 and 5.2, gunicorn and uWSGI, mypy and stubtest
@@ -114,8 +114,13 @@ test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VER
 	cd python && ../$(LATEST)/bin/python -m mypy --config-file ../pyproject.toml sendfile_rs
 	$(LATEST)/bin/python -m mypy.stubtest sendfile_rs._native
 
+.PHONY: test-e2e
+test-e2e: wheel $(LATEST)/.servers ## real front servers (nginx) in front of Django under gunicorn
+	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
+	$(LATEST)/bin/python -m pytest -q -p no:cacheprovider tests/e2e
+
 .PHONY: test
-test: lint lint-python test-rust check-header test-c test-python ## everything, as CI runs it
+test: lint lint-python test-rust check-header test-c test-python test-e2e ## everything, as CI runs it
 
 BENCH_OUT := target/bench
 

@@ -23,9 +23,10 @@ settings.configure(SECRET_KEY="bench", ALLOWED_HOSTS=["*"], USE_TZ=True)
 django.setup()
 
 import django_sendfile.utils  # noqa: E402
-import sendfile_rs  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.test import RequestFactory, override_settings  # noqa: E402
+
+import sendfile_rs  # noqa: E402
 
 BACKENDS = ["nginx", "xsendfile", "mod_wsgi", "lighttpd", "simple"]
 #: django-sendfile2 has no lighttpd backend.

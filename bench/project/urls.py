@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
-import sendfile_rs
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.urls import path
 from django_sendfile.utils import sendfile as sendfile2
+
+import sendfile_rs
 
 
 def with_sendfile_rs(request: HttpRequest, name: str) -> HttpResponseBase:

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sendfile_rs
 from conftest import add_file, pattern
+
+import sendfile_rs
 
 CASES = Path(__file__).parents[1] / "cases"
 

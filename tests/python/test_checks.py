@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
+
 from sendfile_rs.checks import check_settings
 
 

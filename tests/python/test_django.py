@@ -11,13 +11,14 @@ from typing import Any
 
 import custom_backend
 import pytest
-import sendfile_rs
 from conftest import add_file, pattern
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile, FileField
 from django.http import Http404
 from django.test import AsyncClient, Client, RequestFactory, override_settings
+
+import sendfile_rs
 from sendfile_rs._range_file import RangeFile
 
 requests = RequestFactory()

@@ -9,8 +9,9 @@ from typing import Any
 from wsgiref.util import FileWrapper
 
 import pytest
-import sendfile_rs
 from conftest import add_file, pattern
+
+import sendfile_rs
 from sendfile_rs._range_file import RangeFile
 
 

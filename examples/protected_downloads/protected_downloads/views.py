@@ -1,10 +1,11 @@
 """The views: only a logged-in user sees and downloads the files."""
 
-import sendfile_rs
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+
+import sendfile_rs
 
 
 @login_required

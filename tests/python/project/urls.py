@@ -1,8 +1,9 @@
 """One view: /files/<path> sends that file with the configured backend."""
 
-import sendfile_rs
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import path
+
+import sendfile_rs
 
 
 def download(request: HttpRequest, name: str) -> HttpResponseBase:

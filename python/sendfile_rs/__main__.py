@@ -1,0 +1,28 @@
+"""``python -m sendfile_rs config nginx --root R --url U``: prints the front-server
+configuration that matches the settings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import front_config
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sendfile_rs")
+    commands = parser.add_subparsers(dest="command", required=True)
+    config = commands.add_parser("config", help="print the front-server configuration")
+    config.add_argument("server", choices=front_config.SERVERS)
+    config.add_argument("--root", required=True, help="SENDFILE_ROOT, an absolute path")
+    config.add_argument("--url", required=True, help="SENDFILE_URL, like /protected")
+    arguments = parser.parse_args(argv)
+    try:
+        sys.stdout.write(front_config.nginx(arguments.root, arguments.url))
+    except front_config.FrontConfigError as error:
+        parser.exit(2, f"python -m sendfile_rs: {error}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

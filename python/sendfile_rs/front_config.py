@@ -1,0 +1,47 @@
+"""Front-server configuration that matches the SENDFILE_* settings.
+
+Only servers whose configuration is proven by an end-to-end test are offered; today that
+is nginx (tests/e2e/test_nginx.py).
+"""
+
+from __future__ import annotations
+
+import os
+
+#: The servers this module writes configuration for.
+SERVERS = ("nginx",)
+
+
+class FrontConfigError(ValueError):
+    """The settings cannot be turned into a working front-server configuration."""
+
+
+def nginx(root: str | os.PathLike[str], url: str) -> str:
+    """The nginx ``location`` that serves ``root`` at ``url`` to X-Accel-Redirect only.
+
+    Both ``url`` and the alias end with ``/``: nginx's ``alias`` replaces the matched
+    prefix, so a missing slash on one side would join names wrongly (``/privatefile``)
+    or open the folder above. ``internal`` makes a direct request for the URL a 404.
+    """
+    root_text = os.fspath(root)
+    if not os.path.isabs(root_text):
+        raise FrontConfigError(f"the root must be an absolute path, got {root_text!r}")
+    if not url.startswith("/") or url == "/":
+        raise FrontConfigError(
+            f"the URL prefix must be a path below / like /protected, got {url!r}: "
+            "at / the internal location would hide the whole site"
+        )
+    if any(character in url + root_text for character in '";{}\n\r#?'):
+        raise FrontConfigError(
+            "the root and the URL must not contain quotes, braces, '#', '?' or line breaks"
+        )
+    location = url.rstrip("/") + "/"
+    alias = root_text.rstrip("/") + "/"
+    return (
+        f"# sendfile_rs: {alias} is sent by nginx when the application answers with\n"
+        f"# X-Accel-Redirect: {location}...; a direct request for {location} gets a 404.\n"
+        f"location {location} {{\n"
+        f"    internal;\n"
+        f'    alias "{alias}";\n'
+        f"}}\n"
+    )
