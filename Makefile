@@ -139,15 +139,23 @@ bench: wheel $(LATEST)/.servers ## benchmarks, not part of test: plan cost, C AB
 	$(LATEST)/bin/python bench/django_overhead.py $(BENCH_OUT)
 	$(LATEST)/bin/python bench/served.py $(BENCH_OUT)
 
+BACKEND ?= simple
+
 .PHONY: demo
-demo: wheel $(LATEST)/.ready ## the example Django app on 127.0.0.1:8000 (DEMO_PORT=...), simple backend
+demo: wheel $(LATEST)/.ready ## the example Django app on 127.0.0.1:8000 (DEMO_PORT=...); BACKEND=nginx puts nginx in front
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	$(LATEST)/bin/python examples/protected_downloads/manage.py prepare_demo
+ifeq ($(BACKEND),nginx)
+	$(LATEST)/bin/python examples/protected_downloads/serve_behind_nginx.py $(DEMO_PORT)
+else ifeq ($(BACKEND),simple)
 	@echo
 	@echo "  Open http://127.0.0.1:$(DEMO_PORT)/ and log in as demo / demo."
 	@echo "  Files are served from examples/protected_downloads/var/files with the simple backend."
 	@echo
 	$(LATEST)/bin/python examples/protected_downloads/manage.py runserver --noreload 127.0.0.1:$(DEMO_PORT)
+else
+	$(error BACKEND must be simple or nginx, not $(BACKEND))
+endif
 
 .PHONY: install
 install: build ## install the library, header and sendfile.pc under DESTDIR/PREFIX

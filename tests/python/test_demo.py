@@ -58,23 +58,30 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def test_login_then_download(demo: str) -> None:
+def log_in(site: str) -> urllib.request.OpenerDirector:
+    """A browser logged in to the example app at `site` as demo / demo, after checking
+    that an anonymous visitor is sent to the login page."""
     anonymous = urllib.request.build_opener(NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as redirected:
-        anonymous.open(f"{demo}/files/welcome.txt")
+        anonymous.open(f"{site}/files/welcome.txt")
     assert redirected.value.code == 302
     assert redirected.value.headers["Location"].startswith("/accounts/login/")
 
     cookies = http.cookiejar.CookieJar()
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
-    login_page = browser.open(f"{demo}/accounts/login/").read().decode()
+    login_page = browser.open(f"{site}/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page)
     assert token, login_page
     form = urllib.parse.urlencode(
         {"username": "demo", "password": "demo", "csrfmiddlewaretoken": token.group(1)}
     ).encode()
-    index = browser.open(urllib.request.Request(f"{demo}/accounts/login/", data=form)).read()
+    index = browser.open(urllib.request.Request(f"{site}/accounts/login/", data=form)).read()
     assert b"Your files, demo" in index
+    return browser
+
+
+def test_login_then_download(demo: str) -> None:
+    browser = log_in(demo)
 
     welcome = browser.open(f"{demo}/files/welcome.txt")
     assert welcome.read() == b"Only logged-in users can read this file.\n"
