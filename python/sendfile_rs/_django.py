@@ -1,7 +1,8 @@
 """The Django integration: ``sendfile()`` as django-sendfile2 has it, done right.
 
-Settings are read at every call (and the configuration built from them cached), so tests
-that override them see the change at once.
+The settings are read at first use and again whenever Django signals a change to a
+SENDFILE_* setting (``override_settings`` does), so tests that override them see the
+change at once, and a call costs no settings lookups.
 """
 
 from __future__ import annotations
@@ -131,12 +132,13 @@ def sendfile(
 ) -> HttpResponseBase:
     """The Django view helper: the response that hands ``filename`` to the client.
 
-    Reads ``SENDFILE_BACKEND``, ``SENDFILE_ROOT``, ``SENDFILE_URL``,
-    ``SENDFILE_CHECK_FILE_EXISTS`` and ``SENDFILE_OPTIONS`` at call time; ``backend``
-    chooses another backend for this call. ``filename`` is a path (str or
-    ``os.PathLike``, absolute or relative to the root) or a Django ``File`` /
-    ``FieldFile`` stored on a ``FileSystemStorage``. Raises ``Http404`` for a missing file
-    or one outside the root, ``ImproperlyConfigured`` for missing or wrong settings.
+    Reads ``SENDFILE_BACKEND`` at each call, and ``SENDFILE_ROOT``, ``SENDFILE_URL``,
+    ``SENDFILE_CHECK_FILE_EXISTS`` and ``SENDFILE_OPTIONS`` when first needed and after
+    every change Django signals; ``backend`` chooses another backend for this call.
+    ``filename`` is a path (str or ``os.PathLike``, absolute or relative to the root) or
+    a Django ``File`` / ``FieldFile`` stored on a ``FileSystemStorage``. Raises
+    ``Http404`` for a missing file or one outside the root, ``ImproperlyConfigured`` for
+    missing or wrong settings.
     """
     setting = backend or getattr(settings, "SENDFILE_BACKEND", None)
     if not setting:
