@@ -1,5 +1,6 @@
-"""``python -m sendfile_rs config nginx --root R --url U``: prints the front-server
-configuration that matches the settings."""
+"""``python -m sendfile_rs config nginx --root R --url U`` and
+``python -m sendfile_rs config lighttpd --root R --upstream HOST:PORT``: print the
+front-server configuration that matches the settings."""
 
 from __future__ import annotations
 
@@ -15,10 +16,19 @@ def main(argv: list[str] | None = None) -> int:
     config = commands.add_parser("config", help="print the front-server configuration")
     config.add_argument("server", choices=front_config.SERVERS)
     config.add_argument("--root", required=True, help="SENDFILE_ROOT, an absolute path")
-    config.add_argument("--url", required=True, help="SENDFILE_URL, like /protected")
+    config.add_argument("--url", help="SENDFILE_URL, like /protected (nginx)")
+    config.add_argument(
+        "--upstream", default="127.0.0.1:8000", help="the application, host:port (lighttpd)"
+    )
     arguments = parser.parse_args(argv)
     try:
-        sys.stdout.write(front_config.nginx(arguments.root, arguments.url))
+        if arguments.server == "nginx":
+            if arguments.url is None:
+                raise front_config.FrontConfigError("nginx needs --url, the SENDFILE_URL")
+            text = front_config.nginx(arguments.root, arguments.url)
+        else:
+            text = front_config.lighttpd(arguments.root, arguments.upstream)
+        sys.stdout.write(text)
     except front_config.FrontConfigError as error:
         parser.exit(2, f"python -m sendfile_rs: {error}\n")
     return 0

@@ -1,7 +1,7 @@
 """Front-server configuration that matches the SENDFILE_* settings.
 
-Only servers whose configuration is proven by an end-to-end test are offered; today that
-is nginx (tests/e2e/test_nginx.py).
+Only servers whose configuration is proven by an end-to-end test are offered
+(tests/e2e/test_front_servers.py): nginx and lighttpd.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 #: The servers this module writes configuration for.
-SERVERS = ("nginx",)
+SERVERS = ("nginx", "lighttpd")
 
 
 class FrontConfigError(ValueError):
@@ -45,3 +45,38 @@ def nginx(root: str | os.PathLike[str], url: str) -> str:
         f'    alias "{alias}";\n'
         f"}}\n"
     )
+
+
+def lighttpd(root: str | os.PathLike[str], upstream: str) -> str:
+    """The ``proxy.server`` entry that forwards to the application at ``upstream``
+    (``host:port``) and lets it name files under ``root`` with X-Sendfile.
+
+    lighttpd 1.4 percent-decodes the header and refuses any path outside
+    ``x-sendfile-docroot``, which therefore ends with ``/``.
+    """
+    root_text = os.fspath(root)
+    if not os.path.isabs(root_text):
+        raise FrontConfigError(f"the root must be an absolute path, got {root_text!r}")
+    host, _, port = upstream.rpartition(":")
+    if not host or not port.isdigit():
+        raise FrontConfigError(f"the upstream must be host:port, got {upstream!r}")
+    _check_quotable(root_text + host)
+    docroot = root_text.rstrip("/") + "/"
+    return (
+        f"# sendfile_rs: the application at {upstream} answers with X-Sendfile, and lighttpd\n"
+        f"# sends the file if it lies under {docroot}\n"
+        f'server.modules += ( "mod_proxy" )\n'
+        f'proxy.server = ( "" => ( (\n'
+        f'    "host" => "{host}",\n'
+        f'    "port" => {port},\n'
+        f'    "x-sendfile" => "enable",\n'
+        f'    "x-sendfile-docroot" => ( "{docroot}" )\n'
+        f") ) )\n"
+    )
+
+
+def _check_quotable(text: str) -> None:
+    if any(character in text for character in '";{}\n\r#?'):
+        raise FrontConfigError(
+            "the root, URL and upstream must not contain quotes, braces, '#', '?' or line breaks"
+        )

@@ -1,5 +1,5 @@
-"""`python -m sendfile_rs config nginx`: the exact configuration, and the mistakes it
-refuses (tests/e2e/test_nginx.py proves the configuration against a real nginx)."""
+"""`python -m sendfile_rs config`: the exact configuration, and the mistakes it refuses
+(tests/e2e/test_front_servers.py proves each configuration against the real server)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from sendfile_rs.front_config import FrontConfigError, nginx
+from sendfile_rs.front_config import FrontConfigError, lighttpd, nginx
 
 
 def test_nginx_location_has_matching_trailing_slashes() -> None:
@@ -55,3 +55,36 @@ def test_command_line() -> None:
     )
     assert refused.returncode == 2
     assert "the root must be an absolute path" in refused.stderr
+
+
+def test_lighttpd_proxy_entry() -> None:
+    assert lighttpd("/srv/private", "127.0.0.1:8000") == (
+        "# sendfile_rs: the application at 127.0.0.1:8000 answers with X-Sendfile, and lighttpd\n"
+        "# sends the file if it lies under /srv/private/\n"
+        'server.modules += ( "mod_proxy" )\n'
+        'proxy.server = ( "" => ( (\n'
+        '    "host" => "127.0.0.1",\n'
+        '    "port" => 8000,\n'
+        '    "x-sendfile" => "enable",\n'
+        '    "x-sendfile-docroot" => ( "/srv/private/" )\n'
+        ") ) )\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("root", "upstream"),
+    [("srv", "127.0.0.1:8000"), ("/srv", "127.0.0.1"), ("/srv", ":80"), ('/s"rv', "h:1")],
+)
+def test_lighttpd_mistakes_are_refused(root: str, upstream: str) -> None:
+    with pytest.raises(FrontConfigError):
+        lighttpd(root, upstream)
+
+
+def test_nginx_needs_a_url_on_the_command_line() -> None:
+    refused = subprocess.run(
+        [sys.executable, "-m", "sendfile_rs", "config", "nginx", "--root", "/srv"],
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 2
+    assert "nginx needs --url" in refused.stderr
