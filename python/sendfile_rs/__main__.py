@@ -1,6 +1,7 @@
 """``python -m sendfile_rs config nginx --root R --url U`` and
-``python -m sendfile_rs config lighttpd --root R --upstream HOST:PORT``: print the
-front-server configuration that matches the settings."""
+``python -m sendfile_rs config lighttpd --root R --upstream HOST:PORT`` and
+``python -m sendfile_rs config apache-xsendfile --root R``: print the front-server
+configuration that matches the settings."""
 
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ def main(argv: list[str] | None = None) -> int:
             if arguments.url is None:
                 raise front_config.FrontConfigError("nginx needs --url, the SENDFILE_URL")
             text = front_config.nginx(arguments.root, arguments.url)
-        else:
+        elif arguments.server == "lighttpd":
             text = front_config.lighttpd(arguments.root, arguments.upstream)
+        else:
+            text = front_config.apache_xsendfile(arguments.root)
         sys.stdout.write(text)
     except front_config.FrontConfigError as error:
         parser.exit(2, f"python -m sendfile_rs: {error}\n")

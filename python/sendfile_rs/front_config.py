@@ -1,7 +1,7 @@
 """Front-server configuration that matches the SENDFILE_* settings.
 
 Only servers whose configuration is proven by an end-to-end test are offered
-(tests/e2e/test_front_servers.py): nginx and lighttpd.
+(tests/e2e/test_front_servers.py): nginx, lighttpd, and Apache with mod_xsendfile.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 #: The servers this module writes configuration for.
-SERVERS = ("nginx", "lighttpd")
+SERVERS = ("nginx", "lighttpd", "apache-xsendfile")
 
 
 class FrontConfigError(ValueError):
@@ -72,6 +72,31 @@ def lighttpd(root: str | os.PathLike[str], upstream: str) -> str:
         f'    "x-sendfile" => "enable",\n'
         f'    "x-sendfile-docroot" => ( "{docroot}" )\n'
         f") ) )\n"
+    )
+
+
+def apache_xsendfile(root: str | os.PathLike[str]) -> str:
+    """The mod_xsendfile directives for the virtual host that runs or proxies the
+    application: X-Sendfile answers are replaced by the file if it lies under ``root``.
+
+    mod_xsendfile 0.12 (Debian, Ubuntu) opens the header's bytes as they are, which is
+    what the xsendfile backend sends; it acts on 200 answers only. Behind ``ProxyPass`` it
+    labels every file ``ETag: "0"``, so a client would be told its stale copy is current
+    after the file changes: ``FileETag None`` drops that tag, and revalidation goes by
+    Last-Modified, which is the file's own.
+    """
+    root_text = os.fspath(root)
+    if not os.path.isabs(root_text):
+        raise FrontConfigError(f"the root must be an absolute path, got {root_text!r}")
+    _check_quotable(root_text)
+    folder = root_text.rstrip("/") or "/"
+    return (
+        f"# sendfile_rs: the application answers with X-Sendfile: {folder}/..., and\n"
+        f"# mod_xsendfile sends the file if it lies under XSendFilePath (a2enmod xsendfile).\n"
+        f"XSendFile On\n"
+        f'XSendFilePath "{folder}"\n'
+        f'# Without this, proxied answers carry ETag "0" for every file and every version.\n'
+        f"FileETag None\n"
     )
 
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from sendfile_rs.front_config import FrontConfigError, lighttpd, nginx
+from sendfile_rs.front_config import FrontConfigError, apache_xsendfile, lighttpd, nginx
 
 
 def test_nginx_location_has_matching_trailing_slashes() -> None:
@@ -88,3 +88,16 @@ def test_nginx_needs_a_url_on_the_command_line() -> None:
     )
     assert refused.returncode == 2
     assert "nginx needs --url" in refused.stderr
+
+
+def test_apache_xsendfile_directives_drop_the_bogus_etag() -> None:
+    assert apache_xsendfile("/srv/private/") == (
+        "# sendfile_rs: the application answers with X-Sendfile: /srv/private/..., and\n"
+        "# mod_xsendfile sends the file if it lies under XSendFilePath (a2enmod xsendfile).\n"
+        "XSendFile On\n"
+        'XSendFilePath "/srv/private"\n'
+        '# Without this, proxied answers carry ETag "0" for every file and every version.\n'
+        "FileETag None\n"
+    )
+    with pytest.raises(FrontConfigError):
+        apache_xsendfile("srv/private")
