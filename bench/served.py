@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sendfile_rs.front_config import nginx_standalone
+
 HERE = Path(__file__).parent
 BIN = Path(sys.executable).parent
 GIB = 1 << 30
@@ -87,27 +89,8 @@ def start_gunicorn(root: Path, threads: int) -> tuple[subprocess.Popen[bytes], i
 def start_nginx(root: Path, work: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     config = work / "nginx.conf"
-    config.write_text(f"""
-worker_processes 1;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    client_body_temp_path {work}/body;
-    proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi;
-    uwsgi_temp_path {work}/uwsgi;
-    scgi_temp_path {work}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        location /nginx/ {{ alias {root}/; }}
-    }}
-}}
-""")
+    location = f"        location /nginx/ {{ alias {root}/; }}\n"
+    config.write_text(nginx_standalone(work, port, location, error_log=f"{work}/nginx-error.log"))
     process = subprocess.Popen(
         ["nginx", "-c", str(config), "-p", str(work)], start_new_session=True
     )

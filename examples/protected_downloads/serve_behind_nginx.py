@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sendfile_rs.front_config import nginx_standalone
+
 HERE = Path(__file__).resolve().parent
 URL = "/protected"
 
@@ -53,31 +55,15 @@ def main() -> None:
         check=True,
     ).stdout
     work = Path(tempfile.mkdtemp(prefix="sendfile-demo-nginx-"))
+    proxy = (
+        f"        location / {{ proxy_pass http://127.0.0.1:{app_port}; "
+        "proxy_set_header Host $http_host; }\n"
+    )
     # Run as root, nginx's workers drop to an unprivileged user that may not be able to
     # read a checkout in a private home folder; for this local demo they stay root.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (work / "nginx.conf").write_text(f"""
-{user}
-daemon off;
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log stderr;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {work}/body;
-    proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi;
-    uwsgi_temp_path {work}/uwsgi;
-    scgi_temp_path {work}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{ proxy_pass http://127.0.0.1:{app_port}; proxy_set_header Host $http_host; }}
-{location}
-    }}
-}}
-""")
+    (work / "nginx.conf").write_text(
+        nginx_standalone(work, port, proxy + location, workers_as_root=os.geteuid() == 0)
+    )
     app = subprocess.Popen(
         [
             sys.executable,

@@ -47,6 +47,49 @@ def nginx(root: str | os.PathLike[str], url: str) -> str:
     )
 
 
+def nginx_standalone(
+    folder: str | os.PathLike[str],
+    port: int,
+    locations: str,
+    *,
+    error_log: str = "stderr",
+    workers_as_root: bool = False,
+) -> str:
+    """A whole ``nginx.conf`` for running nginx in the foreground from ``folder`` (pid and
+    temporary files there, nothing under /etc or /var), listening on 127.0.0.1:``port``
+    with the given ``location`` blocks: to try a generated configuration without touching
+    the system's nginx. ``make demo BACKEND=nginx``, the end-to-end tests and the
+    benchmark all run nginx this way.
+
+    ``workers_as_root`` keeps nginx's workers root when it is started as root, for a local
+    demo whose files sit in a folder the unprivileged worker user cannot enter.
+    """
+    work = os.fspath(folder)
+    user = "user root;\n" if workers_as_root else ""
+    temporary = "".join(
+        f"    {kind}_temp_path {work}/{kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"{user}daemon off;\n"
+        f"worker_processes 1;\n"
+        f"pid {work}/nginx.pid;\n"
+        f"error_log {error_log};\n"
+        f"events {{ worker_connections 256; }}\n"
+        f"http {{\n"
+        f"    include /etc/nginx/mime.types;\n"
+        f"    access_log off;\n"
+        f"    sendfile on;\n"
+        f"    tcp_nopush on;\n"
+        f"{temporary}"
+        f"    server {{\n"
+        f"        listen 127.0.0.1:{port};\n"
+        f"{locations}"
+        f"    }}\n"
+        f"}}\n"
+    )
+
+
 def lighttpd(root: str | os.PathLike[str], upstream: str) -> str:
     """The ``proxy.server`` entry that forwards to the application at ``upstream``
     (``host:port``) and lets it name files under ``root`` with X-Sendfile.

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import free_port, require, wait_for_port
 
+from sendfile_rs.front_config import nginx_standalone
+
 PROJECT = Path(__file__).parents[1] / "python"
 BIN = Path(sys.executable).parent
 
@@ -78,27 +80,10 @@ def generated(*arguments: str) -> str:
 def nginx_command(work: Path, root: Path, front_port: int, app_port: int) -> list[str]:
     location = generated("nginx", "--root", str(root), "--url", "/protected")
     config = work / "nginx.conf"
-    config.write_text(f"""
-daemon off;
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/error.log info;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {work}/body;
-    proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi;
-    uwsgi_temp_path {work}/uwsgi;
-    scgi_temp_path {work}/scgi;
-    server {{
-        listen 127.0.0.1:{front_port};
-        location / {{ proxy_pass http://127.0.0.1:{app_port}; }}
-{location}
-    }}
-}}
-""")
+    proxy = f"        location / {{ proxy_pass http://127.0.0.1:{app_port}; }}\n"
+    config.write_text(
+        nginx_standalone(work, front_port, proxy + location, error_log=f"{work}/error.log info")
+    )
     return [require("nginx", "nginx"), "-c", str(config), "-p", str(work)]
 
 

@@ -8,7 +8,13 @@ import sys
 
 import pytest
 
-from sendfile_rs.front_config import FrontConfigError, apache_xsendfile, lighttpd, nginx
+from sendfile_rs.front_config import (
+    FrontConfigError,
+    apache_xsendfile,
+    lighttpd,
+    nginx,
+    nginx_standalone,
+)
 
 
 def test_nginx_location_has_matching_trailing_slashes() -> None:
@@ -101,3 +107,14 @@ def test_apache_xsendfile_directives_drop_the_bogus_etag() -> None:
     )
     with pytest.raises(FrontConfigError):
         apache_xsendfile("srv/private")
+
+
+def test_nginx_standalone_keeps_everything_in_its_folder() -> None:
+    config = nginx_standalone("/tmp/w", 8080, "        location / { return 204; }\n")
+    assert config.startswith("daemon off;\n")
+    assert "pid /tmp/w/nginx.pid;\n" in config
+    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        assert f"    {kind}_temp_path /tmp/w/{kind};\n" in config
+    assert "        listen 127.0.0.1:8080;\n        location / { return 204; }\n" in config
+    assert "user root;" not in config
+    assert nginx_standalone("/tmp/w", 1, "", workers_as_root=True).startswith("user root;\n")
