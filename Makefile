@@ -115,7 +115,7 @@ test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VER
 	$(LATEST)/bin/python -m mypy.stubtest sendfile_rs._native
 
 .PHONY: test-e2e
-test-e2e: wheel $(LATEST)/.servers ## real front servers (nginx, lighttpd, Apache with mod_xsendfile) in front of Django under gunicorn
+test-e2e: wheel $(LATEST)/.servers ## real front servers (nginx, lighttpd, Apache with mod_xsendfile and mod_wsgi, Caddy) in front of Django
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	$(LATEST)/bin/python -m pytest -q -p no:cacheprovider tests/e2e
 

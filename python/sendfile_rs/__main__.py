@@ -1,7 +1,6 @@
-"""``python -m sendfile_rs config nginx --root R --url U`` and
-``python -m sendfile_rs config lighttpd --root R --upstream HOST:PORT`` and
-``python -m sendfile_rs config apache-xsendfile --root R``: print the front-server
-configuration that matches the settings."""
+"""``python -m sendfile_rs config <server> --root R [--url U] [--upstream HOST:PORT]
+[--wsgi-script W]``: print the front-server configuration that matches the settings.
+Inside a Django project, ``manage.py sendfile_config`` reads them from the settings."""
 
 from __future__ import annotations
 
@@ -17,23 +16,32 @@ def main(argv: list[str] | None = None) -> int:
     config = commands.add_parser("config", help="print the front-server configuration")
     config.add_argument("server", choices=front_config.SERVERS)
     config.add_argument("--root", required=True, help="SENDFILE_ROOT, an absolute path")
-    config.add_argument("--url", help="SENDFILE_URL, like /protected (nginx)")
+    config.add_argument("--url", help="SENDFILE_URL, like /protected (nginx, caddy, mod_wsgi)")
     config.add_argument(
-        "--upstream", default="127.0.0.1:8000", help="the application, host:port (lighttpd)"
+        "--upstream", default="127.0.0.1:8000", help="the application, host:port (lighttpd, caddy)"
     )
+    config.add_argument("--wsgi-script", help="the project's wsgi.py (apache-modwsgi)")
+    config.add_argument(
+        "--python-path",
+        action="append",
+        default=[],
+        help="a folder the application imports from; repeatable (apache-modwsgi)",
+    )
+    config.add_argument("--python-home", help="the virtual environment (apache-modwsgi)")
     arguments = parser.parse_args(argv)
     try:
-        if arguments.server == "nginx":
-            if arguments.url is None:
-                raise front_config.FrontConfigError("nginx needs --url, the SENDFILE_URL")
-            text = front_config.nginx(arguments.root, arguments.url)
-        elif arguments.server == "lighttpd":
-            text = front_config.lighttpd(arguments.root, arguments.upstream)
-        else:
-            text = front_config.apache_xsendfile(arguments.root)
-        sys.stdout.write(text)
+        text = front_config.for_server(
+            arguments.server,
+            root=arguments.root,
+            url=arguments.url,
+            upstream=arguments.upstream,
+            wsgi_script=arguments.wsgi_script,
+            python_path=arguments.python_path,
+            python_home=arguments.python_home,
+        )
     except front_config.FrontConfigError as error:
         parser.exit(2, f"python -m sendfile_rs: {error}\n")
+    sys.stdout.write(text)
     return 0
 
 

@@ -1,7 +1,7 @@
-"""Real front servers in front of Django (gunicorn), each configured by
-`python -m sendfile_rs config <server>` and the application using the matching backend:
-what a client receives for hostile names, links, ranges, conditional requests, and
-direct requests for the files."""
+"""Real front servers in front of Django, each configured by
+`python -m sendfile_rs config <server>` and the application using the matching backend
+(under gunicorn, or inside Apache for mod_wsgi): what a client receives for hostile names,
+links, ranges, conditional requests, and direct requests for the files."""
 
 from __future__ import annotations
 
@@ -14,12 +14,15 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import django
 import pytest
 from conftest import free_port, require, wait_for_port
 
+import sendfile_rs
 from sendfile_rs.front_config import nginx_standalone
 
 PROJECT = Path(__file__).parents[1] / "python"
@@ -107,14 +110,15 @@ mimetype.assign = ( ".txt" => "text/plain" )
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 
 
-def apache_xsendfile_command(work: Path, root: Path, front_port: int, app_port: int) -> list[str]:
-    apache = require("apache2", "apache2 libapache2-mod-xsendfile")
-    if not (APACHE_MODULES / "mod_xsendfile.so").exists():
-        require("no-mod-xsendfile", "libapache2-mod-xsendfile")
-    directives = generated("apache-xsendfile", "--root", str(root))
-    modules = ["mpm_event", "authz_core", "mime", "proxy", "proxy_http", "xsendfile"]
+def apache_config(work: Path, front_port: int, modules: list[str], directives: str) -> list[str]:
+    """An Apache in the foreground from ``work``, its children as ``nobody``."""
+    apache = require("apache2", "apache2")
+    for module in modules:
+        if not (APACHE_MODULES / f"mod_{module}.so").exists():
+            require(f"mod_{module}", f"the Debian package that ships mod_{module}")
     loads = "\n".join(
-        f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so" for name in modules
+        f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so"
+        for name in ["mpm_event", "authz_core", "mime", *modules]
     )
     config = work / "httpd.conf"
     config.write_text(f"""
@@ -128,64 +132,140 @@ User nobody
 Group nogroup
 {loads}
 TypesConfig /etc/mime.types
-ProxyPass "/" "http://127.0.0.1:{app_port}/"
 {directives}
 """)
     return [apache, "-f", str(config), "-DFOREGROUND"]
 
 
-#: Per front server: the backend the application uses, and how to start the server.
+def apache_xsendfile_command(work: Path, root: Path, front_port: int, app_port: int) -> list[str]:
+    directives = generated("apache-xsendfile", "--root", str(root))
+    proxy = f'ProxyPass "/" "http://127.0.0.1:{app_port}/"\n'
+    return apache_config(work, front_port, ["proxy", "proxy_http", "xsendfile"], proxy + directives)
+
+
+def apache_modwsgi_command(work: Path, root: Path, front_port: int, app_port: int) -> list[str]:
+    """Debian's mod_wsgi embeds the system Python, which the unprivileged daemon process
+    can read: the packages it imports are copied from this environment into ``work``."""
+    require("python3.11", "python3.11")
+    site = work / "site"
+    for package in (django, sendfile_rs, *map(__import__, ("asgiref", "sqlparse"))):
+        folder = Path(package.__file__ or "").parent
+        shutil.copytree(folder, site / folder.name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PROJECT / "project", work / "project")
+    script = work / "project" / "sendfile_wsgi.py"
+    script.write_text(
+        "import os\n"
+        f"os.environ.update({application_environment(root, 'mod_wsgi')!r})\n"
+        "from project.wsgi import application\n"
+    )
+    directives = generated(
+        "apache-modwsgi",
+        "--root",
+        str(root),
+        "--url",
+        "/protected",
+        "--wsgi-script",
+        str(script),
+        "--python-path",
+        str(site),
+        "--python-path",
+        str(work),
+    )
+    # The daemon's socket goes in the test's folder, not under /var/run.
+    socket = f'WSGISocketPrefix "{work}/wsgi"\n'
+    return apache_config(work, front_port, ["alias", "rewrite", "wsgi"], socket + directives)
+
+
+def caddy_command(work: Path, root: Path, front_port: int, app_port: int) -> list[str]:
+    caddy = require("caddy", "caddy")
+    proxy = generated(
+        "caddy", "--root", str(root), "--url", "/protected", "--upstream", f"127.0.0.1:{app_port}"
+    )
+    site = "".join(f"\t{line}\n" for line in proxy.splitlines())
+    config = work / "Caddyfile"
+    config.write_text(
+        f"{{\n\tadmin off\n\tauto_https off\n}}\nhttp://127.0.0.1:{front_port} {{\n{site}}}\n"
+    )
+    return [caddy, "run", "--adapter", "caddyfile", "--config", str(config)]
+
+
+@dataclass(frozen=True)
+class Front:
+    """A front server: the backend the application uses with it and how to start it."""
+
+    backend: str
+    command: Callable[[Path, Path, int, int], list[str]]
+    #: Whether the server runs the application itself (else gunicorn does).
+    runs_the_application: bool = False
+    #: Whether the application's Content-Disposition reaches the client.
+    keeps_disposition: bool = True
+
+
 FRONTS = {
-    "nginx": ("sendfile_rs.backends.nginx", nginx_command),
-    "lighttpd": ("sendfile_rs.backends.lighttpd", lighttpd_command),
-    "apache-xsendfile": ("sendfile_rs.backends.xsendfile", apache_xsendfile_command),
+    "nginx": Front("nginx", nginx_command),
+    "lighttpd": Front("lighttpd", lighttpd_command),
+    "apache-xsendfile": Front("xsendfile", apache_xsendfile_command),
+    # mod_wsgi's internal redirect keeps only the application's Set-Cookie (Apache's
+    # err_headers_out): Content-Disposition cannot reach the client.
+    "apache-modwsgi": Front(
+        "mod_wsgi", apache_modwsgi_command, runs_the_application=True, keeps_disposition=False
+    ),
+    "caddy": Front("nginx", caddy_command),
 }
 
 
+def application_environment(root: Path, backend: str) -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "SENDFILE_BACKEND": f"sendfile_rs.backends.{backend}",
+        "SENDFILE_ROOT": str(root),
+        "SENDFILE_URL": "/protected",
+    }
+
+
 @pytest.fixture(scope="module", params=sorted(FRONTS))
-def site(request: pytest.FixtureRequest) -> Iterator[tuple[str, str, Path]]:
-    backend, front_command = FRONTS[request.param]
+def site(request: pytest.FixtureRequest) -> Iterator[tuple[Front, str, Path]]:
+    front = FRONTS[request.param]
     # Front-server workers run unprivileged: pytest's own temporary folders (0700) are
     # closed to them.
     work = Path(tempfile.mkdtemp(prefix=f"sendfile-e2e-{request.param}-"))
     root = make_tree(work)
     app_port, front_port = free_port(), free_port()
-    command = front_command(work, root, front_port, app_port)
-    environment = dict(
-        os.environ,
-        PYTHONPATH=str(PROJECT),
-        DJANGO_SETTINGS_MODULE="project.settings",
-        SENDFILE_BACKEND=backend,
-        SENDFILE_ROOT=str(root),
-        SENDFILE_URL="/protected",
-    )
-    app_log = work / "gunicorn.log"
-    with open(app_log, "wb") as log:
-        app = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "--bind",
-                f"127.0.0.1:{app_port}",
-                "--workers",
-                "1",
-                "project.wsgi:application",
-            ],
+    command = front.command(work, root, front_port, app_port)
+    processes = []
+    try:
+        if not front.runs_the_application:
+            processes.append(
+                start_gunicorn(work, app_port, application_environment(root, front.backend))
+            )
+            wait_for_port(app_port, processes[-1], work / "gunicorn.log")
+        processes.append(
+            subprocess.Popen(command, cwd=work, env=front_environment(work), start_new_session=True)
+        )
+        wait_for_port(front_port, processes[-1], work / "error.log")
+        yield front, f"127.0.0.1:{front_port}", root
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+        shutil.rmtree(work)
+
+
+def start_gunicorn(work: Path, port: int, environment: dict[str, str]) -> subprocess.Popen[bytes]:
+    with open(work / "gunicorn.log", "wb") as log:
+        return subprocess.Popen(
+            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "project.wsgi:application"],
             cwd=PROJECT,
-            env=environment,
+            env=dict(os.environ, PYTHONPATH=str(PROJECT), **environment),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    front = subprocess.Popen(command, start_new_session=True)
-    try:
-        wait_for_port(app_port, app, app_log)
-        wait_for_port(front_port, front, work / "error.log")
-        yield request.param, f"127.0.0.1:{front_port}", root
-    finally:
-        for process in (front, app):
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
-        shutil.rmtree(work)
+
+
+def front_environment(work: Path) -> dict[str, str]:
+    """Caddy keeps its state under HOME and the XDG folders: the test's folder here."""
+    return dict(os.environ, HOME=str(work), XDG_DATA_HOME=str(work), XDG_CONFIG_HOME=str(work))
 
 
 def get(site: str, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
@@ -202,25 +282,29 @@ def app_path(name: str) -> str:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_hostile_names_arrive_exactly(site: tuple[str, str, Path], name: str) -> None:
+def test_hostile_names_arrive_exactly(site: tuple[Front, str, Path], name: str) -> None:
     response = get(site[1], app_path(name))
     assert response.status == 200, response.read_body  # type: ignore[attr-defined]
     assert response.read_body == content_of(name)  # type: ignore[attr-defined]
     assert response.getheader("Content-Type") == "text/plain"
-    assert response.getheader("Content-Disposition", "").startswith("inline; filename=")
+    disposition = response.getheader("Content-Disposition")
+    if site[0].keeps_disposition:
+        assert disposition is not None and disposition.startswith("inline; filename=")
+    else:
+        assert disposition is None
 
 
-def test_link_inside_the_root_is_served(site: tuple[str, str, Path]) -> None:
+def test_link_inside_the_root_is_served(site: tuple[Front, str, Path]) -> None:
     response = get(site[1], app_path("link-inside"))
     assert response.status == 200
     assert response.read_body == content_of("plain.txt")  # type: ignore[attr-defined]
 
 
-def test_link_out_of_the_root_is_404(site: tuple[str, str, Path]) -> None:
+def test_link_out_of_the_root_is_404(site: tuple[Front, str, Path]) -> None:
     assert get(site[1], app_path("link-outside")).status == 404
 
 
-def test_range_is_handled_by_the_front_server(site: tuple[str, str, Path]) -> None:
+def test_range_is_handled_by_the_front_server(site: tuple[Front, str, Path]) -> None:
     response = get(site[1], app_path("plain.txt"), {"Range": "bytes=4-11"})
     assert response.status == 206
     assert response.read_body == content_of("plain.txt")[4:12]  # type: ignore[attr-defined]
@@ -237,13 +321,13 @@ def validators_of(response: http.client.HTTPResponse) -> dict[str, str]:
 
 
 def test_conditional_request_is_handled_by_the_front_server(
-    site: tuple[str, str, Path],
+    site: tuple[Front, str, Path],
 ) -> None:
     validators = validators_of(get(site[1], app_path("plain.txt")))
     assert get(site[1], app_path("plain.txt"), validators).status == 304
 
 
-def test_a_changed_file_is_sent_again(site: tuple[str, str, Path]) -> None:
+def test_a_changed_file_is_sent_again(site: tuple[Front, str, Path]) -> None:
     _, address, root = site
     validators = validators_of(get(address, app_path("changing.txt")))
     assert get(address, app_path("changing.txt"), validators).status == 304
@@ -254,14 +338,28 @@ def test_a_changed_file_is_sent_again(site: tuple[str, str, Path]) -> None:
     assert again.read_body == b"second, longer version\n"  # type: ignore[attr-defined]
 
 
-def test_the_files_cannot_be_requested_directly(site: tuple[str, str, Path]) -> None:
-    address = site[1]
-    # nginx: the location is internal. lighttpd: the files are outside its document root,
-    # and every request goes to the application, which answers 404.
-    assert get(address, "/protected/plain.txt").status == 404
-    assert get(address, "/protected/" + urllib.parse.quote("with space.txt")).status == 404
-    assert get(address, "/plain.txt").status == 404
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/protected/plain.txt",
+        "/protected/" + urllib.parse.quote("with space.txt"),
+        "/plain.txt",
+        # The same URL in other spellings, which the servers decode and normalise before
+        # they map it.
+        "/%70rotected/plain.txt",
+        "//protected/plain.txt",
+        "/files/../protected/plain.txt",
+        "/protected/./plain.txt",
+    ],
+)
+def test_the_files_cannot_be_requested_directly(site: tuple[Front, str, Path], path: str) -> None:
+    # nginx: the location is internal. mod_wsgi: a rewrite rule refuses requests that are
+    # not internal redirects. lighttpd, Caddy, mod_xsendfile: every request goes to the
+    # application, which answers 404.
+    response = get(site[1], path)
+    assert response.status == 404, path
+    assert content_of("plain.txt") not in response.read_body  # type: ignore[attr-defined]
 
 
-def test_missing_file_is_404(site: tuple[str, str, Path]) -> None:
+def test_missing_file_is_404(site: tuple[Front, str, Path]) -> None:
     assert get(site[1], app_path("nothing.txt")).status == 404

@@ -3,14 +3,22 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
 
 from sendfile_rs.front_config import (
     FrontConfigError,
+    apache_modwsgi,
     apache_xsendfile,
+    caddy,
+    for_server,
     lighttpd,
     nginx,
     nginx_standalone,
@@ -93,7 +101,7 @@ def test_nginx_needs_a_url_on_the_command_line() -> None:
         text=True,
     )
     assert refused.returncode == 2
-    assert "nginx needs --url" in refused.stderr
+    assert "nginx needs the URL prefix, the SENDFILE_URL" in refused.stderr
 
 
 def test_apache_xsendfile_directives_drop_the_bogus_etag() -> None:
@@ -118,3 +126,163 @@ def test_nginx_standalone_keeps_everything_in_its_folder() -> None:
     assert "        listen 127.0.0.1:8080;\n        location / { return 204; }\n" in config
     assert "user root;" not in config
     assert nginx_standalone("/tmp/w", 1, "", workers_as_root=True).startswith("user root;\n")
+
+
+MOD_WSGI = """\
+# sendfile_rs: the application answers with Location: /protected/... and status 200;
+# mod_wsgi (daemon mode only) redirects internally and Apache sends the file from
+# /srv/private/. Needs mod_wsgi, mod_alias and mod_rewrite (a2enmod wsgi rewrite).
+WSGIDaemonProcess sendfile_rs processes=2 threads=15 display-name=%{GROUP}{options}
+WSGIProcessGroup sendfile_rs
+WSGIApplicationGroup %{GLOBAL}
+WSGIScriptAlias / "/app/site/wsgi.py"
+<Directory "/app/site">
+    <Files "wsgi.py">
+        Require all granted
+    </Files>
+</Directory>
+Alias "/protected/" "/srv/private/"
+<Directory "/srv/private/">
+    Require all granted
+</Directory>
+# Only mod_wsgi's internal redirects may reach /protected/: a direct request gets a 404.
+RewriteEngine On
+RewriteCond %{ENV:REDIRECT_STATUS} ^$
+RewriteRule "^/protected/" - [R=404]
+"""
+
+
+def test_apache_modwsgi_runs_daemon_mode_and_refuses_direct_requests() -> None:
+    assert apache_modwsgi("/srv/private", "/protected/", "/app/site/wsgi.py") == (
+        MOD_WSGI.replace("{options}", "")
+    )
+    with_environment = apache_modwsgi(
+        "/srv/private/",
+        "/protected",
+        "/app/site/wsgi.py",
+        python_path=["/app", "/lib/extra"],
+        python_home="/app/venv",
+    )
+    assert with_environment == MOD_WSGI.replace(
+        "{options}", " python-home=/app/venv python-path=/app:/lib/extra"
+    )
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"root": "srv", "url": "/p", "wsgi_script": "/a/wsgi.py"},
+        {"root": "/srv", "url": "/p", "wsgi_script": "wsgi.py"},
+        {"root": "/srv", "url": "/", "wsgi_script": "/a/wsgi.py"},
+        {"root": "/srv", "url": "/p(.*)", "wsgi_script": "/a/wsgi.py"},
+        {"root": "/srv", "url": "/p", "wsgi_script": "/a/wsgi.py", "python_home": "/my venv"},
+        {"root": "/srv", "url": "/p", "wsgi_script": "/a/wsgi.py", "python_path": ["rel"]},
+    ],
+)
+def test_apache_modwsgi_mistakes_are_refused(arguments: dict[str, str]) -> None:
+    with pytest.raises(FrontConfigError):
+        apache_modwsgi(**arguments)  # type: ignore[arg-type]
+
+
+def test_caddy_decodes_the_url_through_path_regexp() -> None:
+    assert caddy("/srv/private/", "/protected", "127.0.0.1:8000") == (
+        "# sendfile_rs: inside the site block. The application at 127.0.0.1:8000 answers with\n"
+        "# X-Accel-Redirect: /protected/... (the nginx backend), and Caddy sends the file\n"
+        "# from /srv/private/.\n"
+        "reverse_proxy 127.0.0.1:8000 {\n"
+        "\t@sendfile_rs header X-Accel-Redirect /protected/*\n"
+        "\thandle_response @sendfile_rs {\n"
+        "\t\tcopy_response_headers {\n"
+        "\t\t\tinclude Content-Type Content-Disposition Cache-Control Expires Set-Cookie\n"
+        "\t\t}\n"
+        "\t\trewrite * /sendfile_rs\n"
+        "\t\turi path_regexp ^/sendfile_rs$ {rp.header.X-Accel-Redirect}\n"
+        "\t\turi strip_prefix /protected\n"
+        '\t\troot * "/srv/private"\n'
+        "\t\tfile_server\n"
+        "\t}\n"
+        "}\n"
+    )
+    for root, url, upstream in [("srv", "/p", "h:1"), ("/srv", "/p", "h"), ("/s{x}", "/p", "h:1")]:
+        with pytest.raises(FrontConfigError):
+            caddy(root, url, upstream)
+
+
+def test_each_server_says_what_it_needs() -> None:
+    with pytest.raises(FrontConfigError, match="caddy needs the URL prefix"):
+        for_server("caddy", root="/srv")
+    with pytest.raises(FrontConfigError, match="apache-modwsgi needs the WSGI script"):
+        for_server("apache-modwsgi", root="/srv", url="/p")
+    with pytest.raises(FrontConfigError, match="no configuration for 'iis'"):
+        for_server("iis", root="/srv")
+
+
+def sendfile_config(*arguments: str, **settings: object) -> str:
+    output = io.StringIO()
+    with override_settings(INSTALLED_APPS=["sendfile_rs"], **settings):
+        call_command("sendfile_config", *arguments, stdout=output)
+    return output.getvalue()
+
+
+def test_management_command_writes_the_configured_backend_s_server(tmp_path: Path) -> None:
+    nginx_settings = {
+        "SENDFILE_BACKEND": "sendfile.backends.nginx",
+        "SENDFILE_ROOT": str(tmp_path),
+        "SENDFILE_URL": "/protected",
+    }
+    assert sendfile_config(**nginx_settings) == nginx(tmp_path, "/protected")
+    assert sendfile_config("caddy", "--upstream", "10.0.0.2:8001", **nginx_settings) == caddy(
+        tmp_path, "/protected", "10.0.0.2:8001"
+    )
+    assert sendfile_config(
+        SENDFILE_BACKEND="sendfile_rs.backends.xsendfile", SENDFILE_ROOT=str(tmp_path)
+    ) == apache_xsendfile(tmp_path)
+    # Without SENDFILE_URL the backends use the root's path as the URL, and so does this.
+    assert sendfile_config(
+        SENDFILE_BACKEND="sendfile_rs.backends.nginx", SENDFILE_ROOT=str(tmp_path)
+    ) == nginx(tmp_path, str(tmp_path))
+
+
+def test_management_command_finds_the_wsgi_script_for_mod_wsgi(tmp_path: Path) -> None:
+    project = Path(__file__).parent / "project"
+    expected = apache_modwsgi(
+        tmp_path,
+        "/protected",
+        project / "wsgi.py",
+        python_path=[project.parent],
+        python_home=sys.prefix if sys.prefix != sys.base_prefix else None,
+    )
+    assert (
+        sendfile_config(
+            SENDFILE_BACKEND="sendfile_rs.backends.mod_wsgi",
+            SENDFILE_ROOT=str(tmp_path),
+            SENDFILE_URL="/protected",
+            WSGI_APPLICATION="project.wsgi.application",
+        )
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "settings", "message"),
+    [
+        ((), {"SENDFILE_BACKEND": "sendfile_rs.backends.simple"}, "no front-server configuration"),
+        (("nginx",), {"SENDFILE_BACKEND": "sendfile_rs.backends.xsendfile"}, "the nginx backend"),
+        ((), {"SENDFILE_BACKEND": "sendfile_rs.backends.nginx", "SENDFILE_ROOT": None}, "ROOT"),
+        (
+            (),
+            {
+                "SENDFILE_BACKEND": "sendfile_rs.backends.nginx",
+                "SENDFILE_ROOT": "relative",
+                "SENDFILE_URL": "/p",
+            },
+            "the root must be an absolute path",
+        ),
+    ],
+)
+def test_management_command_refuses_settings_it_cannot_serve(
+    arguments: tuple[str, ...], settings: dict[str, object], message: str
+) -> None:
+    settings.setdefault("SENDFILE_ROOT", "/srv")
+    with pytest.raises(CommandError, match=message):
+        sendfile_config(*arguments, **settings)

@@ -1,0 +1,89 @@
+"""``manage.py sendfile_config [server]``: the front-server configuration for this
+project's SENDFILE_* settings, as ``python -m sendfile_rs config`` writes it."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ... import front_config
+from ..._django import builtin_backend
+
+#: The server written for each header-only backend when none is named.
+DEFAULT_SERVER = {
+    "nginx": "nginx",
+    "lighttpd": "lighttpd",
+    "xsendfile": "apache-xsendfile",
+    "mod_wsgi": "apache-modwsgi",
+}
+
+
+class Command(BaseCommand):
+    help = "Print the front-server configuration that matches the SENDFILE_* settings."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "server",
+            nargs="?",
+            choices=front_config.SERVERS,
+            help="the front server; by default the one SENDFILE_BACKEND is made for",
+        )
+        parser.add_argument(
+            "--upstream",
+            default="127.0.0.1:8000",
+            help="where the front server reaches this application, host:port (lighttpd, caddy)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        setting = getattr(settings, "SENDFILE_BACKEND", None) or ""
+        backend = builtin_backend(setting)
+        server = options["server"] or DEFAULT_SERVER.get(backend or "")
+        if server is None:
+            raise CommandError(
+                f"SENDFILE_BACKEND is {setting!r}, which sends files from the application: "
+                "no front-server configuration is needed"
+            )
+        if front_config.BACKEND_OF_SERVER[server] != backend:
+            raise CommandError(
+                f"{server} works with the {front_config.BACKEND_OF_SERVER[server]} backend, "
+                f"but SENDFILE_BACKEND is {setting!r}"
+            )
+        root = getattr(settings, "SENDFILE_ROOT", None)
+        if not root:
+            raise CommandError("SENDFILE_ROOT is not set")
+        # As the backends do: without SENDFILE_URL the root's path is the URL.
+        url = getattr(settings, "SENDFILE_URL", None) or os.fspath(root)
+        script, python_path = _wsgi_script()
+        in_virtual_environment = sys.prefix != sys.base_prefix
+        try:
+            text = front_config.for_server(
+                server,
+                root=root,
+                url=url,
+                upstream=options["upstream"],
+                wsgi_script=script,
+                python_path=python_path,
+                python_home=sys.prefix if in_virtual_environment else None,
+            )
+        except front_config.FrontConfigError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(text, ending="")
+
+
+def _wsgi_script() -> tuple[str | None, list[str]]:
+    """The file of WSGI_APPLICATION's module, and the folder its top package is in."""
+    application = getattr(settings, "WSGI_APPLICATION", None)
+    if not application:
+        return None, []
+    module = application.rpartition(".")[0]
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return None, []
+    origin = Path(spec.origin).resolve()
+    return str(origin), [str(origin.parents[module.count(".")])]
