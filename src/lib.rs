@@ -25,6 +25,11 @@
 //! descriptor. Conditional requests and ranges follow RFC 9110; `Content-Disposition`
 //! follows RFC 6266 and RFC 8187; no header value ever contains CR, LF or NUL.
 
+/// The README's Rust blocks, compiled as doctests so they keep up with the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 mod backend;
 mod backends;
 mod body_reader;

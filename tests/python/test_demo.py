@@ -6,9 +6,9 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
+import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-MANAGE = Path(__file__).parents[2] / "examples" / "protected_downloads" / "manage.py"
+REPOSITORY = Path(__file__).parents[2]
+VIDEO = REPOSITORY / "examples" / "protected_downloads" / "media" / "clock.mp4"
 
 
 def free_port() -> int:
@@ -27,21 +28,28 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[str]:
-    environment = dict(os.environ, DEMO_VAR=str(tmp_path))
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    subprocess.run([sys.executable, str(MANAGE), "prepare_demo"], env=environment, check=True)
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``make demo``, the README's first command, with its database and files in a
+    temporary folder instead of the checkout's var/."""
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(MANAGE), "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    environment = dict(os.environ, DEMO_VAR=str(tmp_path_factory.mktemp("demo")))
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    log = tmp_path_factory.mktemp("demo-log") / "make-demo.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen(
+            ["make", "--no-print-directory", "demo", f"DEMO_PORT={port}"],
+            cwd=REPOSITORY,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 120
+        while True:
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"make demo did not start: {log.read_text(errors='replace')}")
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
@@ -49,8 +57,8 @@ def demo(tmp_path: Path) -> Iterator[str]:
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -97,3 +105,22 @@ def test_login_then_download(demo: str) -> None:
     )
     assert ranged.status == 206
     assert ranged.read() == bytes(range(256))
+
+
+def test_the_video_seeks(demo: str) -> None:
+    browser = log_in(demo)
+    page = browser.open(f"{demo}/").read().decode()
+    assert '<video controls preload="metadata" width="640" src="/files/videos/clock.mp4">' in page
+
+    video = VIDEO.read_bytes()
+    # What a browser asks for when the slider is dragged to the middle.
+    middle = len(video) // 2
+    seek = browser.open(
+        urllib.request.Request(
+            f"{demo}/files/videos/clock.mp4", headers={"Range": f"bytes={middle}-"}
+        )
+    )
+    assert seek.status == 206
+    assert seek.headers["Content-Type"] == "video/mp4"
+    assert seek.headers["Content-Range"] == f"bytes {middle}-{len(video) - 1}/{len(video)}"
+    assert seek.read() == video[middle:]

@@ -12,7 +12,8 @@ import sendfile_rs
 def index(request: HttpRequest) -> HttpResponse:
     root = settings.SENDFILE_ROOT
     files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-    return render(request, "index.html", {"files": files})
+    videos = [name for name in files if name.endswith((".mp4", ".webm"))]
+    return render(request, "index.html", {"files": files, "videos": videos})
 
 
 @login_required

@@ -1,5 +1,7 @@
 """Creates the database, the demo user (demo / demo) and the files to download."""
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +16,8 @@ FILES = {
 }
 #: A larger file, to try ranges and resumed downloads.
 SAMPLE_SIZE = 8 << 20
+#: A video, to watch the browser seek with Range requests.
+VIDEO = Path(__file__).resolve().parents[3] / "media" / "clock.mp4"
 
 
 class Command(BaseCommand):
@@ -35,4 +39,6 @@ class Command(BaseCommand):
         sample = root / "sample.bin"
         if not sample.exists() or sample.stat().st_size != SAMPLE_SIZE:
             sample.write_bytes(bytes(range(256)) * (SAMPLE_SIZE // 256))
+        (root / "videos").mkdir(exist_ok=True)
+        shutil.copyfile(VIDEO, root / "videos" / VIDEO.name)
         self.stdout.write(f"Ready: user demo / demo, files in {root}")

@@ -1,0 +1,183 @@
+"""The README's code blocks, run as a reader would run them, so the documentation cannot
+drift from the code. Python blocks are executed; each front-server configuration must be
+exactly what the command above it prints; every shell command is run here or by the part
+of `make test` named below. (The Rust block is a doctest of the crate; the C block is
+built and run by tests/c/install.sh.)"""
+
+from __future__ import annotations
+
+import io
+import re
+import shlex
+import subprocess
+import sys
+import venv
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, Callable
+from wsgiref.util import setup_testing_defaults
+
+from django.test import RequestFactory, override_settings
+
+from sendfile_rs.__main__ import main as sendfile_rs_command
+
+REPOSITORY = Path(__file__).parents[2]
+README = (REPOSITORY / "README.md").read_text()
+BLOCK = re.compile(r"^```([\w,]*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+#: Shell commands of the README that other parts of `make test` run, and which part.
+RUN_ELSEWHERE = {
+    "make demo": "tests/python/test_demo.py starts it, logs in, downloads and seeks",
+    "make test": "the command that runs this very test",
+    "make install PREFIX=/usr/local": "tests/c/install.sh, into a temporary prefix",
+    "cc app.c $(pkg-config --cflags --libs sendfile)": "tests/c/install.sh, on the C block",
+}
+#: Shell commands this file runs, each by the test named.
+RUN_HERE = {
+    "pip install .": "test_pip_install_builds_a_working_module",
+    "make help": "test_make_help_lists_the_targets_the_readme_names",
+}
+
+
+def blocks(*languages: str) -> list[str]:
+    return [body for language, body in BLOCK.findall(README) if language in languages]
+
+
+def shell_commands() -> list[str]:
+    lines = (line.split("#", 1)[0].strip() for body in blocks("sh") for line in body.splitlines())
+    return [line for line in lines if line]
+
+
+def test_every_shell_command_is_run_by_make_test() -> None:
+    commands = shell_commands()
+    assert commands, "the README has no shell block"
+    unrun = [command for command in commands if command not in RUN_HERE | RUN_ELSEWHERE]
+    assert unrun == [], "add each to RUN_HERE with a test, or to RUN_ELSEWHERE"
+    assert sorted(RUN_HERE | RUN_ELSEWHERE) == sorted(set(commands)), "stale entries"
+    for test in RUN_HERE.values():
+        assert callable(globals()[test])
+
+
+PRINT_CONTENT_LENGTH = (
+    "import sendfile_rs, sys; "
+    "print(sendfile_rs.Sender('simple', sys.argv[1]).plan('file.txt').content_length)"
+)
+
+
+def test_pip_install_builds_a_working_module(tmp_path: Path) -> None:
+    environment = tmp_path / "venv"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "."],
+        cwd=REPOSITORY,
+        check=True,
+    )
+    (tmp_path / "file.txt").write_bytes(b"x" * 10)
+    plan = subprocess.run(
+        [python, "-c", PRINT_CONTENT_LENGTH, tmp_path],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert plan.stdout == "10\n"
+
+
+def test_make_help_lists_the_targets_the_readme_names() -> None:
+    listed = subprocess.run(
+        ["make", "--no-print-directory", "help"],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    targets = set(re.findall(r"^  make (\S+)", listed, re.MULTILINE))
+    # `make target/c/server` builds a file, not a listed target.
+    named = set(re.findall(r"`make ([a-z-]+)\b(?!/)", README))
+    assert named <= targets, f"the README names targets that do not exist: {named - targets}"
+
+
+def written_with(command_text: str) -> str:
+    output = io.StringIO()
+    arguments = shlex.split(command_text)[3:]  # after "python -m sendfile_rs"
+    standard_output, sys.stdout = sys.stdout, output
+    try:
+        assert sendfile_rs_command(arguments) == 0
+    finally:
+        sys.stdout = standard_output
+    return output.getvalue()
+
+
+def test_each_front_server_configuration_is_what_its_command_prints() -> None:
+    commands = re.compile(r"`(python -m sendfile_rs config [^`]+)`")
+    servers = []
+    for block in BLOCK.finditer(README):
+        if block.group(1) not in ("nginx", "lighttpd", "apache", "caddy"):
+            continue
+        # The command is the last one written above the block.
+        command = " ".join(commands.findall(README, 0, block.start())[-1].split())
+        servers.append(command.split()[4])
+        assert block.group(2) == written_with(command), command
+    assert servers == ["nginx", "lighttpd", "apache-xsendfile", "apache-modwsgi", "caddy"]
+
+
+def django_block() -> tuple[str, str]:
+    (block,) = [body for body in blocks("python") if "# views.py" in body]
+    settings_part, views_part = block.split("# views.py")
+    return settings_part, views_part
+
+
+def test_django_quick_start_serves_through_nginx(tmp_path: Path) -> None:
+    settings_part, views_part = django_block()
+    settings: dict[str, Any] = {}
+    exec(settings_part, settings)
+    assert settings["SENDFILE_ROOT"] == "/srv/private"
+    (tmp_path / "q3 report.pdf").write_bytes(b"%PDF")
+    views: dict[str, Any] = {}
+    exec(views_part, views)
+    download: Callable[..., Any] = views["download"]
+    request = RequestFactory().get("/download/q3%20report.pdf")
+    request.user = SimpleNamespace(is_authenticated=True)  # type: ignore[assignment]
+    shown = {name: value for name, value in settings.items() if name.startswith("SENDFILE_")}
+    with override_settings(**dict(shown, SENDFILE_ROOT=str(tmp_path))):
+        response = download(request, "q3 report.pdf")
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/protected/q3%20report.pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="q3 report.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private"
+
+
+def test_wsgi_quick_start_answers_with_the_file(tmp_path: Path) -> None:
+    (block,) = [body for body in blocks("python") if "def application" in body]
+    # The block's root, moved to a folder this test owns.
+    code = block.replace('"/srv/private"', repr(str(tmp_path)))
+    assert code != block
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "q3.pdf").write_bytes(b"%PDF-1.7 quarterly")
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)
+    environ: dict[str, Any] = {"HTTP_RANGE": "bytes=4-"}
+    setup_testing_defaults(environ)
+    started: list[Any] = []
+    body = namespace["application"](environ, lambda *answer: started.append(answer))
+    try:
+        data = b"".join(body)
+    finally:
+        body.close()
+    status, headers = started[0][:2]
+    assert status == "206 Partial Content"
+    assert ("Content-Disposition", 'attachment; filename="q3.pdf"') in headers
+    assert ("Content-Range", "bytes 4-17/18") in headers
+    assert data == b"-1.7 quarterly"
+
+
+def test_every_python_block_is_executed_above() -> None:
+    assert len(blocks("python")) == 2, "a Python block was added: execute it here"
+
+
+def test_every_block_has_a_known_language() -> None:
+    languages = {language for language, _ in BLOCK.findall(README)}
+    checked = {"python", "sh", "c", "rust,no_run", "nginx", "lighttpd", "apache", "caddy"}
+    assert languages <= checked | {"text"}, "a block in a new language: check it here"
