@@ -13,11 +13,13 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, Callable
+from types import ModuleType, SimpleNamespace
+from typing import Any
+from unittest.mock import patch
 from wsgiref.util import setup_testing_defaults
 
 from django.test import RequestFactory, override_settings
+from django.urls import resolve
 
 from sendfile_rs.__main__ import main as sendfile_rs_command
 
@@ -122,26 +124,35 @@ def test_each_front_server_configuration_is_what_its_command_prints() -> None:
     assert servers == ["nginx", "lighttpd", "apache-xsendfile", "apache-modwsgi", "caddy"]
 
 
-def django_block() -> tuple[str, str]:
-    (block,) = [body for body in blocks("python") if "# views.py" in body]
-    settings_part, views_part = block.split("# views.py")
-    return settings_part, views_part
+def django_files() -> dict[str, str]:
+    """The Django block, cut at its ``# file.py`` comments."""
+    (block,) = [body for body in blocks("python") if "# settings.py" in body]
+    parts = re.split(r"^# (\S+\.py)\b.*$", block, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2]))
 
 
 def test_django_quick_start_serves_through_nginx(tmp_path: Path) -> None:
-    settings_part, views_part = django_block()
-    settings: dict[str, Any] = {}
-    exec(settings_part, settings)
+    files = django_files()
+    assert list(files) == ["settings.py", "downloads/views.py", "urls.py"]
+    settings: dict[str, Any] = {"INSTALLED_APPS": ["django.contrib.auth"]}
+    exec(files["settings.py"], settings)
+    assert settings["INSTALLED_APPS"] == ["django.contrib.auth", "sendfile_rs"]
     assert settings["SENDFILE_ROOT"] == "/srv/private"
     (tmp_path / "q3 report.pdf").write_bytes(b"%PDF")
-    views: dict[str, Any] = {}
-    exec(views_part, views)
-    download: Callable[..., Any] = views["download"]
+
+    package, views = ModuleType("downloads"), ModuleType("downloads.views")
+    exec(files["downloads/views.py"], views.__dict__)
+    package.views = views  # type: ignore[attr-defined]
+    urls = ModuleType("urls")
+    with patch.dict(sys.modules, {"downloads": package, "downloads.views": views}):
+        exec(files["urls.py"], urls.__dict__)
+
     request = RequestFactory().get("/download/q3%20report.pdf")
     request.user = SimpleNamespace(is_authenticated=True)  # type: ignore[assignment]
     shown = {name: value for name, value in settings.items() if name.startswith("SENDFILE_")}
     with override_settings(**dict(shown, SENDFILE_ROOT=str(tmp_path))):
-        response = download(request, "q3 report.pdf")
+        match = resolve("/download/q3 report.pdf", urlconf=urls)
+        response = match.func(request, *match.args, **match.kwargs)
     assert response.status_code == 200
     assert response["X-Accel-Redirect"] == "/protected/q3%20report.pdf"
     assert response["Content-Disposition"] == 'attachment; filename="q3 report.pdf"'
