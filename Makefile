@@ -102,10 +102,13 @@ lint-python: $(TOOLS)/.ready ## ruff (lint and format)
 	$(TOOLS)/bin/ruff check python tests examples bench
 	$(TOOLS)/bin/ruff format --check python tests examples bench
 
+# Tests that need gunicorn or uWSGI: real servers, faults while serving, load.
+SERVER_TESTS := test_servers.py test_faults.py test_load.py
+
 .PHONY: test-python
-test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 and 5.2, gunicorn and uWSGI, mypy and stubtest
+test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 and 5.2; gunicorn and uWSGI (real servers, faults, 5,000 requests of load); mypy, stubtest
 	for version in $(DJANGO_VERSIONS); do \
-		servers=--ignore=tests/python/test_servers.py; \
+		servers="$(addprefix --ignore=tests/python/,$(SERVER_TESTS))"; \
 		[ "$$version" = "$(lastword $(DJANGO_VERSIONS))" ] && servers=; \
 		$(VENVS)/django-$$version/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl && \
 		echo "Django $$version:" && \
@@ -118,6 +121,11 @@ test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VER
 test-e2e: wheel $(LATEST)/.servers ## real front servers (nginx, lighttpd, Apache with mod_xsendfile and mod_wsgi, Caddy) in front of Django
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	$(LATEST)/bin/python -m pytest -q -p no:cacheprovider tests/e2e
+
+.PHONY: stress
+stress: wheel $(LATEST)/.servers ## the load test with 50,000 mixed requests through gunicorn (make test sends 5,000)
+	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
+	LOAD_REQUESTS=50000 $(LATEST)/bin/python -m pytest -q -s -p no:cacheprovider tests/python/test_load.py
 
 .PHONY: test
 test: lint lint-python test-rust check-header test-c test-python test-e2e ## everything, as CI runs it

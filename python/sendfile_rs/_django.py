@@ -202,6 +202,15 @@ class DescriptorResponse(StreamingHttpResponse):
     def __init__(self, file: RangeFile, status: int) -> None:
         super().__init__(file, status=status)
         self.file_to_stream = file
+        self._file = file
+
+    def close(self) -> None:
+        # Django swallows errors of the closers it runs, and the server must see this one
+        # to drop the connection of a cut-short answer.
+        try:
+            self._file.check_still_whole()
+        finally:
+            super().close()
 
 
 def set_headers(response: HttpResponseBase, plan: Plan) -> None:

@@ -43,6 +43,7 @@ class RangeFile:
             raise ValueError("the plan has no open file")
         self._plan = plan
         self._fd = fd
+        self._end = offset + length
         self._remaining = length
         self._share_descriptor = share_descriptor
         os.lseek(fd, offset, os.SEEK_SET)
@@ -68,5 +69,22 @@ class RangeFile:
         while chunk := self.read(CHUNK):
             yield chunk
 
+    def check_still_whole(self) -> None:
+        """Raise ``OSError`` if the file no longer reaches the end of the run.
+
+        A server that sent the descriptor with sendfile(2) stops quietly at the end of a
+        file that shrank meanwhile, short of the Content-Length it announced. Raised from
+        ``close``, this makes the server log the error and drop the connection, so the
+        client sees a truncated answer instead of waiting for bytes that never come.
+        """
+        if self._plan.fileno() is not None and os.fstat(self._fd).st_size < self._end:
+            raise OSError(
+                f"the file shrank below {self._end} bytes while it was being sent; "
+                "the answer was cut short"
+            )
+
     def close(self) -> None:
-        self._plan.close()
+        try:
+            self.check_still_whole()
+        finally:
+            self._plan.close()

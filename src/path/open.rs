@@ -80,7 +80,17 @@ fn open_root(root: &Path) -> Result<OwnedFd> {
     options
         .open(root)
         .map(OwnedFd::from)
-        .map_err(|err| Error::Configuration(format!("the root folder cannot be opened: {err}")))
+        .map_err(root_open_error)
+}
+
+/// A root that cannot be opened is a configuration error, unless the process or system
+/// is short of descriptors or memory right now: that is the moment's, not the
+/// configuration's.
+fn root_open_error(err: io::Error) -> Error {
+    match err.raw_os_error() {
+        Some(libc::EMFILE | libc::ENFILE | libc::ENOMEM) => Error::Io(err),
+        _ => Error::Configuration(format!("the root folder cannot be opened: {err}")),
+    }
 }
 
 fn open_by_kernel(root_dir: &OwnedFd, relative: &RelativePath) -> io::Result<OwnedFd> {
@@ -266,6 +276,16 @@ mod tests {
                 both(&tree, path)
             );
         }
+    }
+
+    #[test]
+    fn running_out_of_descriptors_is_an_io_error_not_a_configuration_error() {
+        for shortage in [libc::EMFILE, libc::ENFILE, libc::ENOMEM] {
+            let err = root_open_error(io::Error::from_raw_os_error(shortage));
+            assert!(matches!(&err, Error::Io(io) if io.raw_os_error() == Some(shortage)));
+        }
+        let err = root_open_error(io::Error::from_raw_os_error(libc::EACCES));
+        assert!(matches!(err, Error::Configuration(_)));
     }
 
     #[test]

@@ -17,15 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from serving import free_port
 
 REPOSITORY = Path(__file__).parents[2]
 VIDEO = REPOSITORY / "examples" / "protected_downloads" / "media" / "clock.mp4"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -70,11 +70,19 @@ def test_pip_install_builds_a_working_module(tmp_path: Path) -> None:
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
-    subprocess.run(
-        [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "."],
-        cwd=REPOSITORY,
-        check=True,
-    )
+    # maturin leaves a copy of the wheel it builds in target/wheels, where `make` expects
+    # only its own: that copy goes.
+    wheels = REPOSITORY / "target" / "wheels"
+    before = set(wheels.glob("*.whl"))
+    try:
+        subprocess.run(
+            [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "."],
+            cwd=REPOSITORY,
+            check=True,
+        )
+    finally:
+        for wheel in set(wheels.glob("*.whl")) - before:
+            wheel.unlink()
     (tmp_path / "file.txt").write_bytes(b"x" * 10)
     plan = subprocess.run(
         [python, "-c", PRINT_CONTENT_LENGTH, tmp_path],

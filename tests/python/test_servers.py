@@ -10,29 +10,20 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from serving import BIN, HERE, free_port, wait_for_worker
 
-HERE = Path(__file__).parent
 SIZE = 256 << 20
 PEAK_MEMORY_LIMIT_KIB = 64 * 1024
-BIN = Path(sys.executable).parent
 #: uWSGI sends a wrapped descriptor from offset 0 for the file's whole size
 #: (plugins/python/wsgi_subhandler.c), so a partial range cannot go through sendfile(2)
 #: there; sendfile_rs reads it instead, and the bytes must still be exact.
 RANGES_BY_SENDFILE = {"gunicorn": True, "uwsgi": False}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -106,25 +97,6 @@ def server(
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
         log.close()
-
-
-def wait_for_worker(process: subprocess.Popen[bytes], port: int, log: Path) -> int:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited: {log.read_text(errors='replace')}")
-        children = subprocess.run(
-            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
-        ).stdout.split()
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        except OSError:
-            time.sleep(0.1)
-            continue
-        if children:
-            return int(children[0])
-        time.sleep(0.1)
-    pytest.fail(f"the server did not start: {log.read_text(errors='replace')}")
 
 
 def fetch(port: int, headers: dict[str, str]) -> tuple[int, dict[str, str], str, int]:

@@ -14,3 +14,10 @@ SENDFILE_BACKEND = os.environ.get("SENDFILE_BACKEND", "sendfile_rs.backends.simp
 SENDFILE_ROOT = os.environ.get("SENDFILE_ROOT", "/nonexistent")
 SENDFILE_URL = os.environ.get("SENDFILE_URL") or None
 SENDFILE_OPTIONS = json.loads(os.environ.get("SENDFILE_OPTIONS", "{}"))
+# Server errors go to the server's log (Django prints them only with DEBUG on).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+}

@@ -1,0 +1,112 @@
+"""Starting the test project under a real WSGI server on 127.0.0.1, for the tests that
+need one (servers, faults, load)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_worker(process: subprocess.Popen[bytes], port: int, log: Path) -> int:
+    """The pid of the server's one worker, once the port answers."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited: {log.read_text(errors='replace')}")
+        children = subprocess.run(
+            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            time.sleep(0.1)
+            continue
+        if children:
+            return int(children[0])
+        time.sleep(0.1)
+    pytest.fail(f"the server did not start: {log.read_text(errors='replace')}")
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running server: where it listens, its worker, and its log."""
+
+    port: int
+    worker: int
+    log: Path
+
+    def descriptors(self) -> int:
+        return len(os.listdir(f"/proc/{self.worker}/fd"))
+
+    def resident_kib(self) -> int:
+        status = Path(f"/proc/{self.worker}/status").read_text()
+        (line,) = [line for line in status.splitlines() if line.startswith("VmRSS:")]
+        return int(line.split()[1])
+
+
+@contextlib.contextmanager
+def gunicorn(
+    root: Path,
+    log: Path,
+    *,
+    threads: int = 1,
+    environment: dict[str, str] | None = None,
+    prefix: tuple[str, ...] = (),
+) -> Iterator[Server]:
+    """gunicorn with one worker serving the test project from ``root`` (the simple
+    backend unless ``environment`` says otherwise); ``prefix`` runs it under another
+    program (setpriv, say)."""
+    port = free_port()
+    command = [
+        *prefix,
+        str(BIN / "gunicorn"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--threads",
+        str(threads),
+        "--log-level",
+        "info",
+        "project.wsgi:application",
+    ]
+    variables = dict(
+        os.environ,
+        SENDFILE_ROOT=str(root),
+        PYTHONPATH=str(HERE),
+        DJANGO_SETTINGS_MODULE="project.settings",
+        **(environment or {}),
+    )
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=HERE,
+            env=variables,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield Server(port, wait_for_worker(process, port, log), log)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
