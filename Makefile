@@ -1,5 +1,6 @@
 # The one entry point: `make help` lists the targets.
 
+SHELL := bash
 CARGO ?= cargo
 CARGO_FLAGS ?= --locked
 CC ?= cc
@@ -121,6 +122,25 @@ test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VER
 test-e2e: wheel $(LATEST)/.servers ## real front servers (nginx, lighttpd, Apache with mod_xsendfile and mod_wsgi, Caddy) in front of Django
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	$(LATEST)/bin/python -m pytest -q -p no:cacheprovider tests/e2e
+
+FUZZ_TARGETS := range preconditions disposition path capi_plan
+FUZZ_SECONDS ?= 60
+
+# cargo-fuzz compiles with nightly-only flags (sanitizer, coverage); RUSTC_BOOTSTRAP lets
+# the one stable toolchain accept them. New inputs go to target/fuzz-corpus, the
+# committed seeds in fuzz/seeds stay as they are; a finding is saved in fuzz/artifacts.
+.PHONY: fuzz
+fuzz: ## run each fuzz target for FUZZ_SECONDS (default 60) from the committed seeds
+	command -v cargo-fuzz >/dev/null || $(CARGO) install --locked cargo-fuzz@0.13.2
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p target/fuzz-corpus/$$target && \
+		RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --fuzz-dir fuzz $$target \
+			target/fuzz-corpus/$$target fuzz/seeds/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 | \
+			grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done|SUMMARY|thread)|panicked' | \
+			sed "s/^/$$target: /"; \
+		[ "$${PIPESTATUS[0]}" -eq 0 ] || exit 1; \
+	done
 
 .PHONY: stress
 stress: wheel $(LATEST)/.servers ## the load test with 50,000 mixed requests through gunicorn (make test sends 5,000)

@@ -39,6 +39,9 @@ mod error;
 #[cfg(feature = "capi")]
 pub mod ffi;
 mod file_options;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod option_text;
 mod path;
