@@ -79,6 +79,41 @@ test-c: $(C_BUILD)/test_api $(C_BUILD)/server ## C tests of the ABI under valgri
 	tests/c/example_server.sh $(C_BUILD)/server
 	tests/c/install.sh
 
+# The library built with Rust's AddressSanitizer (RUSTC_BOOTSTRAP: the flag is nightly-only,
+# and this is the one stable toolchain), the C tests and the example server with GCC's
+# AddressSanitizer and UndefinedBehaviorSanitizer; any report stops the run. Unlike
+# valgrind these see openat2, so this run covers the kernel's resolution from C.
+HOST := $(shell rustc -vV | sed -n 's/^host: //p')
+ASAN := target/asan
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_LINK := -L$(ASAN)/lib -lsendfile -Wl,-rpath,$(abspath $(ASAN)/lib) -lpthread
+
+.PHONY: test-c-sanitizers
+test-c-sanitizers: ## the C tests and example server under AddressSanitizer and UBSan, the library instrumented too
+	RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zsanitizer=address" $(CARGO) build $(CARGO_FLAGS) \
+		--target $(HOST) --target-dir $(ASAN)
+	mkdir -p $(ASAN)/lib
+	ln -sf ../$(HOST)/debug/libsendfile.so $(ASAN)/lib/libsendfile.so
+	ln -sf ../$(HOST)/debug/libsendfile.so $(ASAN)/lib/$(SONAME)
+	$(CC) $(C_FLAGS) $(SANITIZE) tests/c/test_api.c -o $(ASAN)/test_api $(ASAN_LINK)
+	$(CC) $(C_FLAGS) $(SANITIZE) examples/c/server.c -o $(ASAN)/server $(ASAN_LINK)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(ASAN)/test_api
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		tests/c/example_server.sh $(ASAN)/server
+
+# Miri runs the parts that do no system calls it cannot model (the parsers, the headers,
+# the path text, the FFI's panic boundary); opening files and sendfile(2) are covered
+# natively and under the sanitizers. Miri needs a nightly toolchain with miri and rust-src
+# (.ci/run adds them); elsewhere the target says so and stops.
+MIRI_TESTS := http:: content_type path::normalize backends::url option_text ffi::
+
+.PHONY: test-miri
+test-miri: ## the pure parts of the Rust tests under Miri (needs rustup's nightly with miri)
+	@cargo +nightly miri --version >/dev/null 2>&1 || { echo "Miri is not installed:" \
+		"rustup toolchain install nightly --profile minimal --component miri,rust-src" >&2; exit 1; }
+	PROPTEST_CASES=8 MIRIFLAGS=-Zmiri-disable-isolation \
+		$(CARGO) +nightly miri test $(CARGO_FLAGS) --lib -- $(MIRI_TESTS)
+
 $(TOOLS)/.ready:
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install -q "maturin>=1.5,<2" "ruff==0.17.*"
@@ -148,7 +183,7 @@ stress: wheel $(LATEST)/.servers ## the load test with 50,000 mixed requests thr
 	LOAD_REQUESTS=50000 $(LATEST)/bin/python -m pytest -q -s -p no:cacheprovider tests/python/test_load.py
 
 .PHONY: test
-test: lint lint-python test-rust check-header test-c test-python test-e2e ## everything, as CI runs it
+test: lint lint-python test-rust test-miri check-header test-c test-c-sanitizers test-python test-e2e ## everything, as CI runs it
 
 BENCH_OUT := target/bench
 
