@@ -336,3 +336,72 @@ fn served_descriptor_is_blocking() {
         .unwrap();
     assert_eq!(flags & 0o4000, 0, "O_NONBLOCK is still set: {fdinfo}");
 }
+
+#[test]
+fn a_link_swapped_while_planning_never_serves_the_file_outside() {
+    // One thread turns `swap` back and forth between a file inside and the secret
+    // outside, by atomic rename; plans of `swap` and of paths through `gate` run
+    // meanwhile. Each must fail or serve the inside file: the check and the open are one
+    // step (openat2, or the walk's O_NOFOLLOW), so no window lets the secret through.
+    use std::io::Read;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let root = sample_root();
+    std::fs::create_dir(root.path.join("inner")).unwrap();
+    std::fs::write(root.path.join("inner/secret.txt"), "inside").unwrap();
+    symlink("a.txt", root.path.join("swap")).unwrap();
+    symlink("inner", root.path.join("gate")).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapper = {
+        let (stop, folder) = (Arc::clone(&stop), root.path.clone());
+        std::thread::spawn(move || {
+            let mut swaps = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                let (file, gate) = if swaps % 2 == 0 {
+                    ("../secret.txt", "..")
+                } else {
+                    ("a.txt", "inner")
+                };
+                symlink(file, folder.join("swap.new")).unwrap();
+                std::fs::rename(folder.join("swap.new"), folder.join("swap")).unwrap();
+                symlink(gate, folder.join("gate.new")).unwrap();
+                std::fs::rename(folder.join("gate.new"), folder.join("gate")).unwrap();
+                swaps += 1;
+            }
+            swaps
+        })
+    };
+    let inside_a = std::fs::read(root.path.join("a.txt")).unwrap();
+    let (mut served, mut refused) = (0, 0);
+    for round in 0..4000 {
+        let path = if round % 2 == 0 {
+            "swap"
+        } else {
+            "gate/secret.txt"
+        };
+        for config in configs(&root) {
+            match config.plan(&Request::get(), &FileOptions::new(path)) {
+                Ok(plan) => {
+                    served += 1;
+                    if let Some(file) = plan.file() {
+                        let mut body = Vec::new();
+                        (&*file).read_to_end(&mut body).unwrap();
+                        assert!(
+                            body == inside_a || body == b"inside",
+                            "{path} served {body:?}"
+                        );
+                    }
+                }
+                Err(Error::OutsideRoot(_)) => refused += 1,
+                Err(other) => panic!("{path}: {other}"),
+            }
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let swaps = swapper.join().unwrap();
+    assert!(
+        served > 0 && refused > 0,
+        "{served} served, {refused} refused, {swaps} swaps"
+    );
+}

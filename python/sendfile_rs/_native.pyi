@@ -39,7 +39,7 @@ class Config:
     def backend(self) -> str: ...
     def plan(
         self,
-        path: str | os.PathLike[str],
+        path: str | bytes | os.PathLike[str],
         *,
         method: str = "GET",
         headers: _Headers | None = None,

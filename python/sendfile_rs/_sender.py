@@ -35,7 +35,7 @@ class Sender:
 
     def plan(
         self,
-        path: str | os.PathLike[str],
+        path: str | bytes | os.PathLike[str],
         *,
         method: str = "GET",
         headers: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]] | None = None,
@@ -65,7 +65,7 @@ class Sender:
         self,
         environ: dict[str, Any],
         start_response: StartResponse,
-        path: str | os.PathLike[str],
+        path: str | bytes | os.PathLike[str],
         **file_options: Any,
     ) -> Iterable[bytes]:
         """The whole WSGI answer for ``path``: a 404 for a missing file or one outside the

@@ -447,12 +447,70 @@ static void test_threads_share_a_config(void) {
     sf_config_free(config);
 }
 
+/* Hostile input from a client or a careless caller: refused, or made safe. */
+static void test_hostile_input(void) {
+    sf_config *config = config_for("simple", NULL);
+    const char *traversals[] = {"..", "../secret.txt", "dir/../../secret.txt", "./../secret.txt",
+                                "/etc/passwd", "//etc/passwd", "data.bin/../../secret.txt"};
+    for (size_t i = 0; i < sizeof traversals / sizeof *traversals; i++) {
+        sf_plan *plan = NULL;
+        sf_result result = sf_plan_new(config, S("GET"), S(traversals[i]), NULL, 0, NULL, 0, &plan);
+        CHECK(result == SF_ERROR_OUTSIDE_ROOT || result == SF_ERROR_NOT_FOUND);
+        CHECK(plan == NULL);
+        CHECK(strstr(sf_last_error(), root) == NULL);
+    }
+    /* Encoded and backslashed spellings are names, never decoded: not found. */
+    const char *names[] = {"%2e%2e/secret.txt", "..%2fsecret.txt", "..\\secret.txt"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        plan_for(config, "GET", names[i], NULL, 0, SF_ERROR_NOT_FOUND);
+    char overlong[5000];
+    memset(overlong, 'a', sizeof overlong - 1);
+    overlong[sizeof overlong - 1] = '\0';
+    plan_for(config, "GET", overlong, NULL, 0, SF_ERROR_INVALID_ARGUMENT);
+    CHECK(strcmp(sf_last_error(), "invalid argument: the path is longer than 4096 bytes") == 0);
+
+    /* A download name with CR, LF and NUL is encoded: no header holds a control byte. */
+    const uint8_t name[] = {'x', '\r', '\n', 'S', 'e', 't', '-', 'C', 'o', 'o', 'k', 'i', 'e', ':', ' ', 'a', 0, 'b'};
+    sf_field options[] = {FIELD("disposition", "attachment"),
+                          {(const uint8_t *)"download_name", 13, name, sizeof name}};
+    sf_plan *plan = NULL;
+    CHECK(sf_plan_new(config, S("GET"), S("data.bin"), NULL, 0, options, 2, &plan) == SF_OK);
+    for (size_t i = 0; plan && i < sf_plan_header_count(plan); i++) {
+        sf_bytes n, v;
+        CHECK(sf_plan_header(plan, i, &n, &v) == SF_OK);
+        CHECK(memchr(v.data, '\r', v.len) == NULL && memchr(v.data, '\n', v.len) == NULL &&
+              memchr(v.data, 0, v.len) == NULL);
+        CHECK(!(n.len == 10 && strncasecmp((const char *)n.data, "Set-Cookie", 10) == 0));
+    }
+    sf_plan_free(plan);
+
+    /* Thousands of ranges, or numbers past any file. */
+    static char many[40000];
+    size_t used = (size_t)snprintf(many, sizeof many, "bytes=0-0");
+    for (int i = 1; i < 3000; i++) used += (size_t)snprintf(many + used, sizeof many - used, ",%d-%d", 2 * i, 2 * i);
+    sf_field too_many[] = {FIELD("Range", many)};
+    plan = plan_for(config, "GET", "data.bin", too_many, 1, SF_OK);
+    CHECK(sf_plan_status(plan) == 200 && sf_plan_body_length(plan) == FILE_SIZE);
+    sf_plan_free(plan);
+    sf_field huge[] = {FIELD("Range", "bytes=0-99999999999999999999999999")};
+    plan = plan_for(config, "GET", "data.bin", huge, 1, SF_OK);
+    CHECK(sf_plan_status(plan) == 206 && sf_plan_body_length(plan) == FILE_SIZE);
+    sf_plan_free(plan);
+    /* A repeated Range with different values is invalid: the whole file. */
+    sf_field repeated[] = {FIELD("Range", "bytes=0-0"), FIELD("Range", "bytes=1-1")};
+    plan = plan_for(config, "GET", "data.bin", repeated, 2, SF_OK);
+    CHECK(sf_plan_status(plan) == 200);
+    sf_plan_free(plan);
+    sf_config_free(config);
+}
+
 int main(void) {
     signal(SIGPIPE, SIG_IGN);
     make_tree();
     test_version_and_result_strings();
     test_config_errors();
     test_plan_errors();
+    test_hostile_input();
     test_whole_file_and_accessors();
     test_conditionals_and_ranges();
     test_header_only_backends();

@@ -1,5 +1,7 @@
 //! `Config`: the configuration, and the planning of one answer.
 
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -92,11 +94,18 @@ impl PyConfig {
     }
 }
 
-/// A `str` as it is; anything else (a `pathlib.Path`, any `os.PathLike`) through
-/// `os.fspath`, which is much cheaper than the generic path conversion.
+/// A `str` as it is, which is much cheaper than the generic path conversion; anything
+/// else (a `pathlib.Path`, any `os.PathLike`, `bytes`, a `str` holding the surrogates
+/// that stand for undecodable bytes) through `os.fspath` and the file-system encoding,
+/// so that the core judges the bytes themselves.
 fn path_of(path: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
-    if let Ok(text) = path.cast::<PyString>() {
-        return Ok(PathBuf::from(text.extract::<String>()?));
+    if let Ok(text) = path.cast::<PyString>()
+        && let Ok(text) = text.extract::<String>()
+    {
+        return Ok(PathBuf::from(text));
+    }
+    if let Ok(bytes) = path.cast::<PyBytes>() {
+        return Ok(PathBuf::from(OsStr::from_bytes(bytes.as_bytes())));
     }
     let py = path.py();
     let fspath = py
