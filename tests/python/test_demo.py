@@ -69,6 +69,7 @@ def log_in(site: str) -> urllib.request.OpenerDirector:
         anonymous.open(f"{site}/files/welcome.txt")
     assert redirected.value.code == 302
     assert redirected.value.headers["Location"].startswith("/accounts/login/")
+    redirected.value.close()  # the error holds the answer's socket
 
     cookies = http.cookiejar.CookieJar()
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
