@@ -108,6 +108,10 @@ mimetype.assign = ( ".txt" => "text/plain" )
 
 
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
+APACHE_MODULE_PACKAGES = {
+    "xsendfile": "libapache2-mod-xsendfile",
+    "wsgi": "libapache2-mod-wsgi-py3",
+}
 
 
 def apache_config(work: Path, front_port: int, modules: list[str], directives: str) -> list[str]:
@@ -115,7 +119,7 @@ def apache_config(work: Path, front_port: int, modules: list[str], directives: s
     apache = require("apache2", "apache2")
     for module in modules:
         if not (APACHE_MODULES / f"mod_{module}.so").exists():
-            require(f"mod_{module}", f"the Debian package that ships mod_{module}")
+            require(f"mod_{module}", APACHE_MODULE_PACKAGES.get(module, "apache2"))
     loads = "\n".join(
         f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so"
         for name in ["mpm_event", "authz_core", "mime", *modules]
