@@ -33,7 +33,7 @@ DEMO_PORT ?= 8000
 
 .PHONY: help
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 .PHONY: build
 build: ## build the library in release mode (libsendfile.so, .a, rlib)
@@ -42,7 +42,7 @@ build: ## build the library in release mode (libsendfile.so, .a, rlib)
 .PHONY: lint
 lint: ## formatting, clippy with warnings as errors, documentation without warnings
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy $(CARGO_FLAGS) --all-targets -- -D warnings
+	$(CARGO) clippy $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc $(CARGO_FLAGS) --no-deps
 
 .PHONY: test-rust

@@ -133,7 +133,8 @@ def test_a_file_the_worker_may_not_read_is_a_logged_server_error(
     assert status == 500
     assert SMALL not in body
     time.sleep(0.2)
-    assert "Permission denied" in running.log.read_text(errors="replace")
+    log = running.log.read_text(errors="replace")
+    assert "PermissionError: [Errno 13] Permission denied: 'locked.txt'" in log
     (root / "locked.txt").chmod(0o644)
     assert get(running, "/files/locked.txt")[2] == SMALL
 
@@ -161,7 +162,7 @@ def test_out_of_descriptors_is_a_logged_error_and_the_worker_goes_on(
     log = running.log.read_text(errors="replace")
     # The library's own open failed, and said why.
     assert "in sendfile\n" in log
-    assert "OSError: Too many open files (os error 24)" in log
+    assert "OSError: [Errno 24] Too many open files: 'plain.txt'" in log
     for _ in range(20):
         status, _, body = get(running, "/files/plain.txt")
         assert (status, body) == (200, SMALL)

@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyString};
 use sendfile::{Backend, Config, Disposition, DownloadName, FileOptions, Method, Options, Request};
 
-use crate::errors::{ConfigurationError, to_python};
+use crate::errors::{ConfigurationError, plan_error, to_python};
 use crate::plan::PyPlan;
 
 /// A validated, immutable configuration; share one between threads.
@@ -71,7 +71,8 @@ impl PyConfig {
         if let Some(headers) = headers {
             add_headers(&mut request, headers)?;
         }
-        let mut file = FileOptions::new(path_of(path)?)
+        let requested = path_of(path)?;
+        let mut file = FileOptions::new(requested.clone())
             .disposition(if attachment {
                 Disposition::Attachment
             } else {
@@ -90,7 +91,9 @@ impl PyConfig {
         let config = Arc::clone(&self.config);
         // Opening and stat-ing the file may wait on the disk: let other threads run.
         let plan = py.detach(move || config.plan(&request, &file));
-        Ok(PyPlan::new(plan.map_err(to_python)?))
+        Ok(PyPlan::new(
+            plan.map_err(|error| plan_error(error, &requested))?,
+        ))
     }
 }
 

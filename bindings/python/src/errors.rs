@@ -1,7 +1,9 @@
 //! The one place where the core's errors become Python exceptions.
 
 use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use std::path::Path;
+
+use pyo3::exceptions::{PyException, PyOSError};
 use pyo3::prelude::*;
 use sendfile::Error;
 
@@ -46,6 +48,26 @@ pub(crate) fn to_python(error: Error) -> PyErr {
         Error::InvalidArgument(_) => InvalidArgument::new_err(message),
         Error::Io(io) => PyErr::from(io),
         _ => SendfileError::new_err(message),
+    }
+}
+
+/// The error of planning the file at `path`. An operating-system failure becomes the
+/// `OSError` subclass of its errno naming the file, as Python's own file errors do
+/// (`PermissionError: [Errno 13] Permission denied: 'reports/q3.pdf'`).
+pub(crate) fn plan_error(error: Error, path: &Path) -> PyErr {
+    match error {
+        Error::Io(io) => match io.raw_os_error() {
+            Some(code) => {
+                let text = io.to_string();
+                let reason = text
+                    .strip_suffix(&format!(" (os error {code})"))
+                    .unwrap_or(&text)
+                    .to_owned();
+                PyOSError::new_err((code, reason, path.to_string_lossy().into_owned()))
+            }
+            None => PyErr::from(io),
+        },
+        other => to_python(other),
     }
 }
 
