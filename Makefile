@@ -240,4 +240,4 @@ uninstall: ## remove what install put under DESTDIR/PREFIX
 .PHONY: clean
 clean: ## remove build products and the Python environments
 	$(CARGO) clean
-	rm -rf $(VENVS) examples/protected_downloads/var
+	rm -rf $(VENVS) examples/protected_downloads/var fuzz/target fuzz/artifacts
