@@ -1,8 +1,8 @@
 //! The one place where the core's errors become Python exceptions.
 
-use pyo3::create_exception;
 use std::path::Path;
 
+use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyOSError};
 use pyo3::prelude::*;
 use sendfile::Error;
