@@ -205,10 +205,12 @@ class DescriptorResponse(StreamingHttpResponse):
         self._file = file
 
     def close(self) -> None:
-        # Django swallows errors of the closers it runs, and the server must see this one
-        # to drop the connection of a cut-short answer.
+        # Django swallows errors of the closers it runs, and the server must see a file
+        # that shrank to drop the connection of the cut-short answer: close the file
+        # first (its second close, among Django's closers, does nothing). Through the
+        # class, because Django's WSGI handler sets the file's ``close`` to this method.
         try:
-            self._file.check_still_whole()
+            RangeFile.close(self._file)
         finally:
             super().close()
 

@@ -5,6 +5,7 @@ links, ranges, conditional requests, and direct requests for the files."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import shutil
@@ -21,12 +22,12 @@ from pathlib import Path
 import django
 import pytest
 from conftest import free_port, require, wait_for_port
+from serving import gunicorn
 
 import sendfile_rs
 from sendfile_rs.front_config import nginx_standalone
 
 PROJECT = Path(__file__).parents[1] / "python"
-BIN = Path(sys.executable).parent
 
 NAMES = [
     "plain.txt",
@@ -239,35 +240,25 @@ def site(request: pytest.FixtureRequest) -> Iterator[tuple[Front, str, Path]]:
     root = make_tree(work)
     app_port, front_port = free_port(), free_port()
     command = front.command(work, root, front_port, app_port)
-    processes = []
     try:
-        if not front.runs_the_application:
-            processes.append(
-                start_gunicorn(work, app_port, application_environment(root, front.backend))
+        with contextlib.ExitStack() as running:
+            if not front.runs_the_application:
+                environment = application_environment(root, front.backend)
+                log = work / "gunicorn.log"
+                running.enter_context(gunicorn(root, log, environment=environment, port=app_port))
+            server = subprocess.Popen(
+                command, cwd=work, env=front_environment(work), start_new_session=True
             )
-            wait_for_port(app_port, processes[-1], work / "gunicorn.log")
-        processes.append(
-            subprocess.Popen(command, cwd=work, env=front_environment(work), start_new_session=True)
-        )
-        wait_for_port(front_port, processes[-1], work / "error.log")
-        yield front, f"127.0.0.1:{front_port}", root
+            running.callback(stop, server)
+            wait_for_port(front_port, server, work / "error.log")
+            yield front, f"127.0.0.1:{front_port}", root
     finally:
-        for process in processes:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
         shutil.rmtree(work)
 
 
-def start_gunicorn(work: Path, port: int, environment: dict[str, str]) -> subprocess.Popen[bytes]:
-    with open(work / "gunicorn.log", "wb") as log:
-        return subprocess.Popen(
-            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "project.wsgi:application"],
-            cwd=PROJECT,
-            env=dict(os.environ, PYTHONPATH=str(PROJECT), **environment),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+def stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
 
 
 def front_environment(work: Path) -> dict[str, str]:

@@ -26,24 +26,35 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_for_worker(process: subprocess.Popen[bytes], port: int, log: Path) -> int:
-    """The pid of the server's one worker, once the port answers."""
-    deadline = time.monotonic() + 30
+def wait_for_port(
+    port: int, process: subprocess.Popen[bytes], log: Path, *, seconds: float = 30
+) -> None:
+    """Returns once 127.0.0.1:``port`` accepts connections; fails the test with the
+    server's log if the server exits or ``seconds`` pass first."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"the server exited: {log.read_text(errors='replace')}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    pytest.fail(f"the server did not start: {log.read_text(errors='replace')}")
+
+
+def wait_for_worker(process: subprocess.Popen[bytes], port: int, log: Path) -> int:
+    """The pid of the server's one worker, once the port answers."""
+    wait_for_port(port, process, log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
         children = subprocess.run(
             ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
         ).stdout.split()
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        except OSError:
-            time.sleep(0.1)
-            continue
         if children:
             return int(children[0])
-        time.sleep(0.1)
-    pytest.fail(f"the server did not start: {log.read_text(errors='replace')}")
+        time.sleep(0.05)
+    pytest.fail(f"the server has no worker: {log.read_text(errors='replace')}")
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,15 @@ class Server:
 
     def descriptors(self) -> int:
         return len(os.listdir(f"/proc/{self.worker}/fd"))
+
+    def settled_descriptors(self, expected: int = -1) -> int:
+        """The worker's open descriptors once they equal ``expected`` or stop having a
+        chance to (5 s): the worker closes a connection the client closed on its next
+        poll, not at once."""
+        deadline = time.monotonic() + 5
+        while (count := self.descriptors()) != expected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return count
 
     def resident_kib(self) -> int:
         status = Path(f"/proc/{self.worker}/status").read_text()
@@ -71,11 +91,12 @@ def gunicorn(
     threads: int = 1,
     environment: dict[str, str] | None = None,
     prefix: tuple[str, ...] = (),
+    port: int | None = None,
 ) -> Iterator[Server]:
     """gunicorn with one worker serving the test project from ``root`` (the simple
-    backend unless ``environment`` says otherwise); ``prefix`` runs it under another
-    program (setpriv, say)."""
-    port = free_port()
+    backend unless ``environment`` says otherwise) on ``port`` (a free one by default);
+    ``prefix`` runs it under another program (setpriv, say)."""
+    port = port or free_port()
     command = [
         *prefix,
         str(BIN / "gunicorn"),
@@ -89,13 +110,13 @@ def gunicorn(
         "info",
         "project.wsgi:application",
     ]
-    variables = dict(
-        os.environ,
-        SENDFILE_ROOT=str(root),
-        PYTHONPATH=str(HERE),
-        DJANGO_SETTINGS_MODULE="project.settings",
+    variables = {
+        **os.environ,
+        "SENDFILE_ROOT": str(root),
+        "PYTHONPATH": str(HERE),
+        "DJANGO_SETTINGS_MODULE": "project.settings",
         **(environment or {}),
-    )
+    }
     with open(log, "wb") as output:
         process = subprocess.Popen(
             command,

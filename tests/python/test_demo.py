@@ -7,9 +7,7 @@ import http.cookiejar
 import os
 import re
 import signal
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -17,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serving import free_port
+from serving import free_port, wait_for_port
 
 REPOSITORY = Path(__file__).parents[2]
 VIDEO = REPOSITORY / "examples" / "protected_downloads" / "media" / "clock.mp4"
@@ -41,15 +39,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"make demo did not start: {log.read_text(errors='replace')}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        # A cold start builds the wheel first.
+        wait_for_port(port, server, log, seconds=120)
         yield f"http://127.0.0.1:{port}"
     finally:
         os.killpg(server.pid, signal.SIGTERM)

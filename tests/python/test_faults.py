@@ -123,29 +123,26 @@ def test_a_file_truncated_while_sent_is_cut_short_and_logged(
     assert get(running, "/files/truncated.bin")[2] == big[:kept]
 
 
+def server_error_logged(running: Server, path: str) -> str:
+    """Requests ``path``, which must fail with a 500 that carries none of the file, and
+    returns the server's log."""
+    status, _, body = get(running, path)
+    assert status == 500
+    assert SMALL not in body
+    time.sleep(0.2)
+    return running.log.read_text(errors="replace")
+
+
 def test_a_file_the_worker_may_not_read_is_a_logged_server_error(
     server: tuple[Server, Path],
 ) -> None:
     running, root = server
     (root / "locked.txt").write_bytes(SMALL)
     (root / "locked.txt").chmod(0)
-    status, _, body = get(running, "/files/locked.txt")
-    assert status == 500
-    assert SMALL not in body
-    time.sleep(0.2)
-    log = running.log.read_text(errors="replace")
+    log = server_error_logged(running, "/files/locked.txt")
     assert "PermissionError: [Errno 13] Permission denied: 'locked.txt'" in log
     (root / "locked.txt").chmod(0o644)
     assert get(running, "/files/locked.txt")[2] == SMALL
-
-
-def settled_descriptors(server: Server, expected: int) -> int:
-    """The worker's open descriptors, once it has closed the connections the client
-    closed (it notices on its next poll)."""
-    deadline = time.monotonic() + 5
-    while (count := server.descriptors()) != expected and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return count
 
 
 def test_out_of_descriptors_is_a_logged_error_and_the_worker_goes_on(
@@ -154,16 +151,12 @@ def test_out_of_descriptors_is_a_logged_error_and_the_worker_goes_on(
     running, root = server
     (root / "plain.txt").write_bytes(SMALL)
     assert get(running, "/files/plain.txt")[2] == SMALL
-    before = settled_descriptors(running, -1)
-    status, _, body = get(running, "/fault/exhaust/plain.txt")
-    assert status == 500
-    assert SMALL not in body
-    time.sleep(0.2)
-    log = running.log.read_text(errors="replace")
+    before = running.settled_descriptors()
+    log = server_error_logged(running, "/fault/exhaust/plain.txt")
     # The library's own open failed, and said why.
     assert "in sendfile\n" in log
     assert "OSError: [Errno 24] Too many open files: 'plain.txt'" in log
     for _ in range(20):
         status, _, body = get(running, "/files/plain.txt")
         assert (status, body) == (200, SMALL)
-    assert settled_descriptors(running, before) == before
+    assert running.settled_descriptors(before) == before

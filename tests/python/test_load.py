@@ -190,13 +190,6 @@ def run_clients(server: Server, count: int, etags: dict[str, str]) -> list[str]:
     return wrong
 
 
-def settled(measure: Callable[[], int], expected: int) -> int:
-    deadline = time.monotonic() + 5
-    while (value := measure()) != expected and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return value
-
-
 def test_mixed_load_gets_only_right_answers_and_leaks_nothing(server: Server) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     etag = request(connection, "GET", url("page.html"), {})[1]["ETag"]
@@ -206,7 +199,7 @@ def test_mixed_load_gets_only_right_answers_and_leaks_nothing(server: Server) ->
 
     # Warm up: imports, caches and the threads' first allocations happen here.
     assert run_clients(server, 800, etags) == []
-    descriptors = settled(server.descriptors, -1)
+    descriptors = server.settled_descriptors()
     memory = server.resident_kib()
 
     started = time.monotonic()
@@ -214,7 +207,7 @@ def test_mixed_load_gets_only_right_answers_and_leaks_nothing(server: Server) ->
     elapsed = time.monotonic() - started
 
     assert wrong == [], f"{len(wrong)} wrong answers, the first: {wrong[:3]}"
-    assert settled(server.descriptors, descriptors) == descriptors
+    assert server.settled_descriptors(descriptors) == descriptors
     grown = server.resident_kib() - memory
     print(
         f"\n{REQUESTS} requests in {elapsed:.1f} s ({REQUESTS / elapsed:.0f}/s), 0 wrong; "
