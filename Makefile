@@ -42,6 +42,7 @@ build: ## build the library in release mode (libsendfile.so, .a, rlib)
 .PHONY: lint
 lint: ## formatting, clippy with warnings as errors, documentation without warnings
 	$(CARGO) fmt --all -- --check
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
 	$(CARGO) clippy $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc $(CARGO_FLAGS) --no-deps
 
@@ -163,7 +164,8 @@ FUZZ_SECONDS ?= 60
 
 # cargo-fuzz compiles with nightly-only flags (sanitizer, coverage); RUSTC_BOOTSTRAP lets
 # the one stable toolchain accept them. New inputs go to target/fuzz-corpus, the
-# committed seeds in fuzz/seeds stay as they are; a finding is saved in fuzz/artifacts.
+# committed seeds in fuzz/seeds stay as they are; a finding is saved in fuzz/artifacts and
+# printed in base64, so a CI log alone is enough to replay it.
 .PHONY: fuzz
 fuzz: ## run each fuzz target for FUZZ_SECONDS (default 60) from the committed seeds
 	command -v cargo-fuzz >/dev/null || $(CARGO) install --locked cargo-fuzz@0.13.2
@@ -172,9 +174,11 @@ fuzz: ## run each fuzz target for FUZZ_SECONDS (default 60) from the committed s
 		RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --fuzz-dir fuzz $$target \
 			target/fuzz-corpus/$$target fuzz/seeds/$$target -- \
 			-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 | \
-			grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done|SUMMARY|thread)|panicked' | \
+			awk '/panicked/ { print; getline; print; next } /^(stat::number_of_executed_units|stat::peak_rss_mb|Done|SUMMARY)/' | \
 			sed "s/^/$$target: /"; \
-		[ "$${PIPESTATUS[0]}" -eq 0 ] || exit 1; \
+		[ "$${PIPESTATUS[0]}" -eq 0 ] || { \
+			for found in fuzz/artifacts/$$target/*; do echo "$$target: input (base64) $$(base64 -w0 $$found)"; done; \
+			exit 1; }; \
 	done
 
 .PHONY: stress
