@@ -39,6 +39,10 @@ pub enum Missing {
     NoSuchFile,
     /// Something exists, but it is a directory, device, FIFO or socket.
     NotRegularFile,
+    /// A name in the path is longer than 255 bytes, or the path longer than 4096, so no
+    /// file can have it (the kernel's `ENAMETOOLONG`). This is what a hostile URL usually
+    /// produces, so it is a 404 like any missing file, not a server error.
+    TooLong,
 }
 
 /// Everything that can go wrong while planning a response.
@@ -49,6 +53,7 @@ pub enum Error {
     #[error("not found: {path}: {}", match .reason {
         Missing::NoSuchFile => "no such file",
         Missing::NotRegularFile => "not a regular file",
+        Missing::TooLong => "too long for a file name (255 bytes) or path (4096 bytes)",
     })]
     NotFound {
         /// The requested path, relative to the root.
@@ -62,7 +67,8 @@ pub enum Error {
     /// The configuration cannot work (a server error, not the client's fault).
     #[error("configuration error: {0}")]
     Configuration(String),
-    /// An argument is malformed: a header value with a line break, a path that is too long.
+    /// An argument is malformed: a header value with a line break, a path that is not
+    /// UTF-8.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
     /// The operating system refused something else (permission denied, too many open files).

@@ -16,9 +16,10 @@ pub enum sf_result {
     /// Text that must be UTF-8 (backend, root, URL, path, option values) was not.
     SF_ERROR_INVALID_UTF8 = 2,
     /// An argument was malformed: an unknown file option, a header value with a line
-    /// break, a path that is too long.
+    /// break.
     SF_ERROR_INVALID_ARGUMENT = 3,
-    /// The file does not exist or is not a regular file: answer 404.
+    /// The file does not exist, is not a regular file, or its path is too long to name
+    /// a file: answer 404.
     SF_ERROR_NOT_FOUND = 4,
     /// The path leads outside the root: answer 404, and log it.
     SF_ERROR_OUTSIDE_ROOT = 5,

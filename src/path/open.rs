@@ -131,9 +131,7 @@ pub(crate) fn classify(err: io::Error, relative: &RelativePath) -> Error {
         // A socket cannot be opened; a device without a driver neither.
         Some(libc::ENXIO | libc::ENODEV) => not_found(Missing::NotRegularFile),
         Some(libc::EXDEV) => Error::OutsideRoot(Escape::Symlink),
-        Some(libc::ENAMETOOLONG) => {
-            Error::InvalidArgument("the path is too long to resolve".to_owned())
-        }
+        Some(libc::ENAMETOOLONG) => not_found(Missing::TooLong),
         _ => Error::Io(err),
     }
 }

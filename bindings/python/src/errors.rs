@@ -35,7 +35,7 @@ create_exception!(
     _native,
     InvalidArgument,
     SendfileError,
-    "An argument is malformed: a header value with a line break, an overlong path."
+    "An argument is malformed: a header value with a line break, a path that is not UTF-8."
 );
 
 /// Converts a core error into the matching Python exception.
