@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
+from ._cork import multipart_body
 from ._native import Config, ConfigurationError, NotFound, OutsideRoot, Plan
 from ._range_file import CHUNK, RangeFile, range_file_for
 
@@ -188,7 +189,7 @@ def served_response(plan: Plan, request: HttpRequest) -> HttpResponseBase:
     elif plan.body == "file":
         response = DescriptorResponse(range_file_for(plan, request.META), plan.status)
     else:
-        response = StreamingHttpResponse(plan, status=plan.status)
+        response = StreamingHttpResponse(multipart_body(plan, request.META), status=plan.status)
     set_headers(response, plan)
     return response
 

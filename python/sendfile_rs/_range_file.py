@@ -13,6 +13,7 @@ import io
 import os
 from collections.abc import Iterator, Mapping
 
+from ._cork import Cork
 from ._native import Plan
 
 #: Bytes per read when the server iterates instead of using sendfile(2).
@@ -21,22 +22,29 @@ CHUNK = 256 * 1024
 
 def range_file_for(plan: Plan, environ: Mapping[str, object]) -> RangeFile:
     """The plan's one run of the file, sharing its descriptor with the server only where
-    the server will send exactly that run."""
+    the server will send exactly that run, and corking gunicorn's socket while it does."""
     offset, length = plan.ranges[0]
     whole_file = offset == 0 and length == plan.file_size
     share = whole_file or "uwsgi.version" not in environ
-    return RangeFile(plan, offset, length, share_descriptor=share)
+    return RangeFile(plan, offset, length, share_descriptor=share, cork=Cork.for_environ(environ))
 
 
 class RangeFile:
     """``length`` bytes of the plan's file from ``offset``; closing it closes the plan.
 
     Without ``share_descriptor``, ``fileno()`` raises ``io.UnsupportedOperation``, so a
-    server reads the bytes instead of sending the descriptor.
+    server reads the bytes instead of sending the descriptor. With a ``cork``, asking for
+    the descriptor corks the socket it is about to be sent on, and closing uncorks it.
     """
 
     def __init__(
-        self, plan: Plan, offset: int, length: int, *, share_descriptor: bool = True
+        self,
+        plan: Plan,
+        offset: int,
+        length: int,
+        *,
+        share_descriptor: bool = True,
+        cork: Cork | None = None,
     ) -> None:
         fd = plan.fileno()
         if fd is None:
@@ -46,11 +54,15 @@ class RangeFile:
         self._end = offset + length
         self._remaining = length
         self._share_descriptor = share_descriptor
+        self._cork = cork
         os.lseek(fd, offset, os.SEEK_SET)
 
     def fileno(self) -> int:
         if not self._share_descriptor:
             raise io.UnsupportedOperation("this run of the file is read, not sent by descriptor")
+        # A server asks for the descriptor just before it sends the headers and the file.
+        if self._cork is not None:
+            self._cork.put_on()
         return self._fd
 
     def read(self, size: int = -1) -> bytes:
@@ -87,4 +99,6 @@ class RangeFile:
         try:
             self.check_still_whole()
         finally:
+            if self._cork is not None:
+                self._cork.release()
             self._plan.close()

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable
 
+from ._cork import multipart_body
 from ._native import Config, NotFound, OutsideRoot, Plan
 from ._range_file import CHUNK, range_file_for
 from ._wire import request_headers, status_line
@@ -90,6 +91,6 @@ class Sender:
             file_wrapper = environ.get("wsgi.file_wrapper")
             return file_wrapper(file, CHUNK) if file_wrapper else file
         if plan.body == "multipart":
-            return plan
+            return multipart_body(plan, environ)
         plan.close()
         return []

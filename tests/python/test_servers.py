@@ -24,6 +24,9 @@ PEAK_MEMORY_LIMIT_KIB = 64 * 1024
 #: (plugins/python/wsgi_subhandler.c), so a partial range cannot go through sendfile(2)
 #: there; sendfile_rs reads it instead, and the bytes must still be exact.
 RANGES_BY_SENDFILE = {"gunicorn": True, "uwsgi": False}
+#: gunicorn passes its client socket in the environ, and sendfile_rs corks it around the
+#: body (see python/sendfile_rs/_cork.py); uWSGI passes none.
+CORKS = {"gunicorn": True, "uwsgi": False}
 
 
 @pytest.fixture(scope="module")
@@ -136,32 +139,54 @@ def peak_memory_kib(pid: int) -> int:
 
 
 class Strace:
-    """Records the sendfile(2) calls of a process while it is active."""
+    """Records a process's sendfile(2) calls and TCP_CORK settings while it is active."""
 
     def __init__(self, pid: int, output: Path) -> None:
         self.output = output
         self.process = subprocess.Popen(
-            ["strace", "-f", "-qq", "-e", "trace=sendfile", "-o", str(output), "-p", str(pid)],
+            [
+                *("strace", "-f", "-qq", "-e", "trace=sendfile,setsockopt"),
+                *("-o", str(output), "-p", str(pid)),
+            ],
             stderr=subprocess.DEVNULL,
         )
         time.sleep(0.5)
 
-    def bytes_sent(self) -> int:
+    def stop(self, *, await_uncork: bool) -> tuple[int, list[str]]:
+        """Bytes sent by sendfile(2), and the order of cork, sendfile and uncork calls.
+        With ``await_uncork``, first waits (up to 5 s) for the uncork that the body's close
+        makes after the last byte."""
+        for _ in range(100 if await_uncork else 0):
+            if "TCP_CORK, [0]" in self.output.read_text():
+                break
+            time.sleep(0.05)
         self.process.send_signal(signal.SIGINT)
         self.process.wait(timeout=20)
-        text = self.output.read_text()
-        return sum(int(n) for n in re.findall(r"sendfile\(.*\)\s+=\s+(\d+)", text))
+        sent, order = 0, []
+        for line in self.output.read_text().splitlines():
+            if "TCP_CORK, [1]" in line:
+                order.append("cork")
+            elif "TCP_CORK, [0]" in line:
+                order.append("uncork")
+            elif match := re.search(r"sendfile\(.*\)\s+=\s+(\d+)", line):
+                sent += int(match.group(1))
+                if order[-1:] != ["sendfile"]:
+                    order.append("sendfile")
+        return sent, order
 
 
 def test_whole_file_range_and_multipart_are_exact_and_zero_copy(
     server: tuple[str, int, int], big_root: Path, tmp_path: Path
 ) -> None:
     name, port, worker = server
+    corks = CORKS[name]
     trace = Strace(worker, tmp_path / "whole.strace")
     status, headers, digest, length = fetch(port, {})
     assert status == 200 and length == SIZE
     assert digest == hashlib.sha256((big_root / "big.bin").read_bytes()).hexdigest()
-    assert trace.bytes_sent() >= SIZE, "the 200 body did not go through sendfile(2)"
+    sent, order = trace.stop(await_uncork=corks)
+    assert sent >= SIZE, "the 200 body did not go through sendfile(2)"
+    assert order == (["cork", "sendfile", "uncork"] if corks else ["sendfile"])
 
     offset, count = 100 << 20, 50 << 20
     trace = Strace(worker, tmp_path / "range.strace")
@@ -169,12 +194,16 @@ def test_whole_file_range_and_multipart_are_exact_and_zero_copy(
     assert status == 206 and length == count
     assert headers["Content-Range"] == f"bytes {offset}-{offset + count - 1}/{SIZE}"
     assert digest == hashlib.sha256(slice_of(big_root, offset, count)).hexdigest()
+    sent, order = trace.stop(await_uncork=corks)
     if RANGES_BY_SENDFILE[name]:
-        assert trace.bytes_sent() >= count, "the 206 body did not go through sendfile(2)"
+        assert sent >= count, "the 206 body did not go through sendfile(2)"
+        assert order == (["cork", "sendfile", "uncork"] if corks else ["sendfile"])
     else:
-        assert trace.bytes_sent() == 0, "a partial range must not reach uWSGI's sendfile"
+        assert (sent, order) == (0, []), "a partial range must not reach uWSGI's sendfile"
 
+    trace = Strace(worker, tmp_path / "multipart.strace")
     status, headers, body = fetch_bytes(port, {"Range": "bytes=0-99,-100"})
+    assert trace.stop(await_uncork=corks) == (0, ["cork", "uncork"] if corks else [])
     assert status == 206
     boundary = headers["Content-Type"].partition("boundary=")[2]
     expected = (
