@@ -201,9 +201,16 @@ class DescriptorResponse(StreamingHttpResponse):
     block_size = CHUNK
 
     def __init__(self, file: RangeFile, status: int) -> None:
-        super().__init__(file, status=status)
-        self.file_to_stream = file
         self._file = file
+        super().__init__(file, status=status)
+
+    def _set_streaming_content(self, value: Any) -> None:
+        # A middleware that replaces the body (GZipMiddleware compresses it) must be
+        # obeyed: the server then sends the new body, not the descriptor. Django's own
+        # FileResponse overrides this same hook for this reason; django-stubs leaves the
+        # private hook out.
+        self.file_to_stream = value if value is self._file else None
+        super()._set_streaming_content(value)  # type: ignore[misc]
 
     def close(self) -> None:
         # Django swallows errors of the closers it runs, and the server must see a file

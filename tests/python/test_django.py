@@ -4,10 +4,11 @@ byte where it is right, and the simple backend through Django's whole stack."""
 from __future__ import annotations
 
 import asyncio
-import os
+import gzip
 import warnings
 from pathlib import Path
 from typing import Any
+from wsgiref.util import FileWrapper, setup_testing_defaults
 
 import custom_backend
 import pytest
@@ -232,20 +233,49 @@ def body_of(response: Any) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_whole_file_streams_the_descriptor(client: Any) -> None:
-    response = client.get("/files/file.txt")
-    assert response.status_code == 200
-    assert isinstance(response.file_to_stream, RangeFile)
-    assert response["Content-Length"] == "1000"
-    assert body_of(response) == pattern(1000)
+def wsgi_get(path: str, **environ: str) -> tuple[str, dict[str, str], Any, bytes]:
+    """Status, headers, the iterable the server got, and the body, through Django's own
+    WSGI handler with a ``wsgi.file_wrapper``, as gunicorn calls it."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    request: dict[str, Any] = {}
+    setup_testing_defaults(request)
+    request.update(PATH_INFO=path, **environ)
+    request["wsgi.file_wrapper"] = FileWrapper
+    started: list[tuple[str, list[tuple[str, str]]]] = []
+    body = WSGIHandler()(request, lambda status, headers: started.append((status, headers)))
+    try:
+        data = b"".join(body)
+    finally:
+        body.close()
+    return started[0][0], dict(started[0][1]), body, data
 
 
-def test_single_range_streams_the_descriptor_at_its_offset(client: Any) -> None:
-    response = client.get("/files/file.txt", HTTP_RANGE="bytes=100-199")
-    assert response.status_code == 206
-    assert os.lseek(response.file_to_stream.fileno(), 0, os.SEEK_CUR) == 100
-    assert response["Content-Range"] == "bytes 100-199/1000"
-    assert body_of(response) == pattern(1000)[100:200]
+def test_whole_file_streams_the_descriptor(root: Path) -> None:
+    with configured(root):
+        status, headers, body, data = wsgi_get("/files/file.txt")
+    assert (status, headers["Content-Length"], data) == ("200 OK", "1000", pattern(1000))
+    assert isinstance(body, FileWrapper) and isinstance(body.filelike, RangeFile)
+
+
+def test_single_range_streams_the_descriptor_at_its_offset(root: Path) -> None:
+    # The wrapper reads from the descriptor's position: the bytes prove the offset.
+    with configured(root):
+        status, headers, body, data = wsgi_get("/files/file.txt", HTTP_RANGE="bytes=100-199")
+    assert (status, headers["Content-Range"]) == ("206 Partial Content", "bytes 100-199/1000")
+    assert data == pattern(1000)[100:200]
+    assert isinstance(body, FileWrapper) and isinstance(body.filelike, RangeFile)
+
+
+def test_a_middleware_that_replaces_the_body_is_obeyed(root: Path) -> None:
+    # GZipMiddleware compresses the body and says so: the server must send the
+    # compressed body, not the file's descriptor.
+    gzip_first = ["django.middleware.gzip.GZipMiddleware"]
+    with configured(root), override_settings(MIDDLEWARE=gzip_first):
+        status, headers, body, data = wsgi_get("/files/file.txt", HTTP_ACCEPT_ENCODING="gzip")
+    assert (status, headers["Content-Encoding"]) == ("200 OK", "gzip")
+    assert not isinstance(body, FileWrapper)
+    assert gzip.decompress(data) == pattern(1000)
 
 
 def test_multipart_comes_from_the_plan(client: Any) -> None:
