@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from wsgiref.util import FileWrapper
 
 import pytest
 from conftest import pattern
@@ -139,4 +140,21 @@ def test_django_uncorks_when_the_server_closes_the_response(
         next(iter(response))
     assert corked(client)
     response.close()
+    assert not corked(client)
+
+
+@pytest.mark.parametrize("range_header", [None, "bytes=5-9", "bytes=0-9,20-29"])
+def test_sender_wsgi_uncorks_when_the_server_closes_the_body(
+    sender: sendfile_rs.Sender, client: socket.socket, range_header: str | None
+) -> None:
+    environ = {"REQUEST_METHOD": "GET", "gunicorn.socket": client, "wsgi.file_wrapper": FileWrapper}
+    if range_header:
+        environ["HTTP_RANGE"] = range_header
+    body = sender.wsgi(environ, lambda *answer: None, "file.txt")
+    if isinstance(body, FileWrapper):
+        body.filelike.fileno()
+    else:
+        next(iter(body))
+    assert corked(client)
+    body.close()  # type: ignore[attr-defined]
     assert not corked(client)
