@@ -286,7 +286,12 @@ fn unreadable_file_is_permission_denied() {
     std::fs::write(&locked, "private").unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     // Root reads every file, so the check runs again in a child as user and group nobody.
-    let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+    // The child runs a copy of this test binary from the 0755 folder: the build folder may
+    // sit under a folder nobody cannot enter (a home folder, a `mktemp -d`).
+    let binary = dir.path().join("paths-test");
+    std::fs::copy(std::env::current_exe().unwrap(), &binary).unwrap();
+    std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = std::process::Command::new(&binary);
     child
         .args([
             "--exact",
