@@ -13,7 +13,9 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
-SONAME := libsendfile.so.1
+# The C ABI's version (Cargo.toml, [package.metadata.capi]); build.rs reads the same line.
+ABI_VERSION := $(shell sed -n 's/^abi-version = "\(.*\)"/\1/p' Cargo.toml)
+SONAME := libsendfile.so.$(firstword $(subst ., ,$(ABI_VERSION)))
 
 C_BUILD := target/c
 C_LIB := $(C_BUILD)/lib
@@ -23,9 +25,19 @@ C_LINK := -L$(C_LIB) -lsendfile -Wl,-rpath,$(abspath $(C_LIB)) -lpthread
 PYTHON ?= python3
 VENVS := .venv
 TOOLS := $(VENVS)/tools
-DJANGO_VERSIONS := 4.2 5.2
+# The Django releases the one abi3 wheel is tested under, each on a Python it supports:
+# the oldest pair (Django 4.2, past its end of support, on Python 3.9, the oldest the
+# wheel supports), the long-term 5.2, and the current 6.0 and 6.1 (Python 3.12 or newer).
+DJANGO_VERSIONS := 4.2 5.2 6.0 6.1
+PYTHON_FOR_DJANGO_4.2 := 3.9
+PYTHON_FOR_DJANGO_5.2 := 3.11
+PYTHON_FOR_DJANGO_6.0 := 3.13
+PYTHON_FOR_DJANGO_6.1 := 3.13
+PYENV_ROOT ?= $(HOME)/.pyenv
+# The interpreter for Python version $(1): pyenv's build of it, or pythonX.Y on PATH.
+python_of = $(or $(firstword $(wildcard $(PYENV_ROOT)/versions/$(1).*/bin/python$(1))),$(shell command -v python$(1)))
 # The newest Django's environment also runs the real servers, mypy and stubtest.
-LATEST := $(VENVS)/django-5.2
+LATEST := $(VENVS)/django-$(lastword $(DJANGO_VERSIONS))
 WHEELS := target/wheels
 DEMO_PORT ?= 8000
 
@@ -115,18 +127,23 @@ test-miri: ## the pure parts of the Rust tests under Miri (needs rustup's nightl
 	PROPTEST_CASES=8 MIRIFLAGS=-Zmiri-disable-isolation \
 		$(CARGO) +nightly miri test $(CARGO_FLAGS) --lib -- $(MIRI_TESTS)
 
-$(TOOLS)/.ready:
+$(TOOLS)/.ready: Makefile
 	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install -q "maturin>=1.5,<2" "ruff==0.17.*"
+	$(TOOLS)/bin/pip install -q --disable-pip-version-check "maturin==1.16.0" "ruff==0.17.6"
 	touch $@
 
 $(VENVS)/django-%/.ready: tests/python/requirements.txt
-	$(PYTHON) -m venv $(VENVS)/django-$*
-	$(VENVS)/django-$*/bin/pip install -q "Django==$*.*" -r tests/python/requirements.txt
+	@python=$(call python_of,$(PYTHON_FOR_DJANGO_$*)); [ -n "$$python" ] || { echo "Django $*" \
+		"is tested on Python $(PYTHON_FOR_DJANGO_$*), which is not installed:" \
+		"pyenv install $(PYTHON_FOR_DJANGO_$*)" >&2; exit 1; }; \
+		rm -rf $(VENVS)/django-$* && $$python -m venv $(VENVS)/django-$*
+	$(VENVS)/django-$*/bin/pip install -q --disable-pip-version-check "Django==$*.*" \
+		-r tests/python/requirements.txt
 	touch $@
 
 $(LATEST)/.servers: $(LATEST)/.ready Makefile
-	$(LATEST)/bin/pip install -q "gunicorn==23.*" "uwsgi==2.0.*" "mypy==1.18.*" "django-stubs==5.2.*" typing_extensions
+	$(LATEST)/bin/pip install -q --disable-pip-version-check "gunicorn==27.0.1" "uwsgi==2.0.31" \
+		"mypy==1.18.2" "django-stubs==6.1.2" typing_extensions
 	touch $@
 
 .PHONY: wheel
@@ -143,12 +160,12 @@ lint-python: $(TOOLS)/.ready ## ruff (lint and format)
 SERVER_TESTS := test_servers.py test_faults.py test_load.py
 
 .PHONY: test-python
-test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 and 5.2; gunicorn and uWSGI (real servers, faults, 5,000 requests of load); mypy, stubtest
+test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn and uWSGI (real servers, faults, 5,000 requests of load); mypy, stubtest
 	for version in $(DJANGO_VERSIONS); do \
 		servers="$(addprefix --ignore=tests/python/,$(SERVER_TESTS))"; \
 		[ "$$version" = "$(lastword $(DJANGO_VERSIONS))" ] && servers=; \
-		$(VENVS)/django-$$version/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl && \
-		echo "Django $$version:" && \
+		$(VENVS)/django-$$version/bin/pip install -q --disable-pip-version-check --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl && \
+		echo "Django $$version, $$($(VENVS)/django-$$version/bin/python -V):" && \
 		$(VENVS)/django-$$version/bin/python -m pytest -q -p no:cacheprovider $$servers tests/python || exit 1; \
 	done
 	cd python && ../$(LATEST)/bin/python -m mypy --config-file ../pyproject.toml sendfile_rs
@@ -186,8 +203,20 @@ stress: wheel $(LATEST)/.servers ## the load test with 50,000 mixed requests thr
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	LOAD_REQUESTS=50000 $(LATEST)/bin/python -m pytest -q -s -p no:cacheprovider tests/python/test_load.py
 
+.PHONY: deps
+deps: ## install what the tests need besides this repository (Debian packages, Rust components, Miri); quick when all is there
+	tools/install-deps
+
+# The test that drops privileges runs its own binary as nobody: from a clone in a folder
+# nobody cannot enter (a home folder, any mktemp -d) it must still pass.
+.PHONY: test-clone-0700
+test-clone-0700: ## clone HEAD into a 0700 folder and run the test that drops privileges there
+	clone=$$(mktemp -d) && trap 'rm -rf "$$clone"' EXIT && chmod 0700 "$$clone" && \
+		git clone -q . "$$clone/sendfile_rs" && \
+		cd "$$clone/sendfile_rs" && $(CARGO) test $(CARGO_FLAGS) --test paths -- unreadable_file_is_permission_denied
+
 .PHONY: test
-test: lint lint-python test-rust test-miri check-header test-c test-c-sanitizers test-python test-e2e ## everything, as CI runs it
+test: deps lint lint-python test-rust test-clone-0700 test-miri check-header test-c test-c-sanitizers test-python test-e2e ## everything, as CI runs it (installs what it needs first)
 
 BENCH_OUT := target/bench
 
@@ -227,8 +256,8 @@ endif
 .PHONY: install
 install: build ## install the library, header and sendfile.pc under DESTDIR/PREFIX
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
-	install -m 0755 target/release/libsendfile.so $(DESTDIR)$(LIBDIR)/libsendfile.so.$(VERSION)
-	ln -sf libsendfile.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	install -m 0755 target/release/libsendfile.so $(DESTDIR)$(LIBDIR)/libsendfile.so.$(ABI_VERSION)
+	ln -sf libsendfile.so.$(ABI_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsendfile.so
 	install -m 0644 target/release/libsendfile.a $(DESTDIR)$(LIBDIR)/libsendfile.a
 	install -m 0644 include/sendfile.h $(DESTDIR)$(INCLUDEDIR)/sendfile.h
@@ -237,7 +266,7 @@ install: build ## install the library, header and sendfile.pc under DESTDIR/PREF
 
 .PHONY: uninstall
 uninstall: ## remove what install put under DESTDIR/PREFIX
-	rm -f $(DESTDIR)$(LIBDIR)/libsendfile.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	rm -f $(DESTDIR)$(LIBDIR)/libsendfile.so.$(ABI_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 		$(DESTDIR)$(LIBDIR)/libsendfile.so $(DESTDIR)$(LIBDIR)/libsendfile.a \
 		$(DESTDIR)$(INCLUDEDIR)/sendfile.h $(DESTDIR)$(PKGCONFIGDIR)/sendfile.pc
 

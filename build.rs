@@ -5,14 +5,27 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=src/ffi");
+    println!("cargo:rerun-if-changed=Cargo.toml");
     if std::env::var_os("CARGO_FEATURE_CAPI").is_none() {
         return;
     }
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libsendfile.so.1");
+        let major = abi_version().split('.').next().unwrap().to_owned();
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libsendfile.so.{major}");
     }
     #[cfg(feature = "capi")]
     write_header();
+}
+
+/// `abi-version` from `[package.metadata.capi]` in Cargo.toml (the Makefile reads the same
+/// line), so the soname and the installed file name come from one place.
+fn abi_version() -> String {
+    let manifest = std::fs::read_to_string("Cargo.toml").expect("Cargo.toml is readable");
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("abi-version = "))
+        .map(|value| value.trim_matches('"').to_owned())
+        .expect("Cargo.toml has abi-version under [package.metadata.capi]")
 }
 
 #[cfg(feature = "capi")]

@@ -11,11 +11,14 @@ check() { # check DESCRIPTION EXPECTED ACTUAL
         failed=$((failed + 1)); echo "FAIL: $1: expected [$2], got [$3]" >&2; fi
 }
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+abi=$(sed -n 's/^abi-version = "\(.*\)"/\1/p' Cargo.toml)
 
 make -s install PREFIX="$work/usr" >/dev/null
 lib="$work/usr/lib"
-check "real file" "libsendfile.so.$version" "$(basename "$(readlink -f "$lib/libsendfile.so")")"
-check "soname link" "libsendfile.so.$version" "$(readlink "$lib/libsendfile.so.1")"
+check "ABI version" "1.0.0" "$abi"
+check "real file carries the soname's major" "libsendfile.so.1.0.0" "$(basename "$(readlink -f "$lib/libsendfile.so")")"
+check "soname link" "libsendfile.so.1.0.0" "$(readlink "$lib/libsendfile.so.1")"
+check "development link" "libsendfile.so.1" "$(readlink "$lib/libsendfile.so")"
 check "soname" "libsendfile.so.1" "$(readelf -d "$lib/libsendfile.so" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')"
 check "only sf_ symbols" "" "$(nm -D --defined-only "$lib/libsendfile.so" | awk '{print $3}' | grep -v '^sf_' || true)"
 check "static library" yes "$([ -f "$lib/libsendfile.a" ] && echo yes)"
