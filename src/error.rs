@@ -76,6 +76,16 @@ pub enum Error {
     Io(#[from] io::Error),
 }
 
+impl Error {
+    /// The file at `path` (relative to the root, as in every message) cannot be served.
+    pub(crate) fn not_found(path: impl Into<String>, reason: Missing) -> Error {
+        Error::NotFound {
+            path: path.into(),
+            reason,
+        }
+    }
+}
+
 /// The result type of this crate.
 pub type Result<T> = std::result::Result<T, Error>;
 

@@ -3,11 +3,13 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
+use crate::http::disposition::Disposition;
 use crate::http::disposition::content_disposition;
 use crate::http::preconditions::{self, Verdict};
+use crate::http::range::ByteRange;
 use crate::http::range::{self, RangeRequest};
 use crate::http::validators::Validators;
-use crate::{ByteRange, Disposition, Request};
+use crate::request::Request;
 
 /// What a `Range` header asks of a file of `file_size` bytes: `None` for the whole file,
 /// `Some` of no ranges for a 416, else the ranges to send.

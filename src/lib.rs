@@ -32,7 +32,6 @@ struct ReadmeDoctests;
 
 mod backend;
 mod backends;
-mod body_reader;
 mod config;
 mod content_type;
 mod error;
@@ -47,17 +46,16 @@ mod option_text;
 mod path;
 mod plan;
 mod request;
-mod send;
 mod sys;
 
 pub use backend::Backend;
-pub use body_reader::BodyReader;
 pub use config::{AccelExpires, AccelOptions, Config, ConfigBuilder, DEFAULT_MAX_RANGES, Options};
 pub use content_type::DEFAULT_CONTENT_TYPE;
 pub use error::{Error, Escape, Missing, Result};
 pub use file_options::{Disposition, DownloadName, FileOptions};
 pub use http::range::ByteRange;
 pub use option_text::OPTION_NAMES;
+pub use plan::read::BodyReader;
 pub use plan::{Body, Plan, Segment, SegmentRef};
 pub use request::{Method, Request};
 

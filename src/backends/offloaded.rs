@@ -9,7 +9,7 @@ use crate::backends::presentation::Presentation;
 use crate::config::Config;
 use crate::error::Result;
 use crate::path::normalize::RelativePath;
-use crate::path::open_beneath;
+use crate::path::open::open_beneath;
 use crate::plan::{Body, Plan};
 
 /// The headers one front server reads, for the file at `relative`.

@@ -17,7 +17,7 @@ use crate::http::preconditions::{self, Verdict};
 use crate::http::range::{self, ByteRange, RangeRequest};
 use crate::http::validators::Validators;
 use crate::path::normalize::RelativePath;
-use crate::path::open_beneath;
+use crate::path::open::open_beneath;
 use crate::plan::{Body, Plan};
 use crate::request::{Method, Request, Single};
 

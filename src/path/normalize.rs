@@ -77,17 +77,11 @@ pub(crate) fn relative_to_root(
     };
     let relative = components.join("/");
     if relative.len() > MAX_PATH_BYTES || components.iter().any(|c| c.len() > MAX_NAME_BYTES) {
-        return Err(Error::NotFound {
-            path: relative,
-            reason: Missing::TooLong,
-        });
+        return Err(Error::not_found(relative, Missing::TooLong));
     }
     // The root itself, or a name with a trailing slash, names a folder.
     if relative.is_empty() || text.ends_with('/') {
-        return Err(Error::NotFound {
-            path: relative,
-            reason: Missing::NotRegularFile,
-        });
+        return Err(Error::not_found(relative, Missing::NotRegularFile));
     }
     Ok(RelativePath(relative))
 }

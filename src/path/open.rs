@@ -15,7 +15,8 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::error::{Error, Escape, Missing, Result};
+use crate::error::{Error, Missing, Result};
+use crate::path::classify;
 use crate::path::normalize::RelativePath;
 use crate::path::walk::open_by_walking;
 use crate::sys;
@@ -62,10 +63,7 @@ fn open_with(root: &Path, relative: &RelativePath, use_kernel: bool) -> Result<O
     let file = File::from(fd);
     let metadata = file.metadata()?;
     if !metadata.is_file() {
-        return Err(Error::NotFound {
-            path: relative.as_str().to_owned(),
-            reason: Missing::NotRegularFile,
-        });
+        return Err(Error::not_found(relative.as_str(), Missing::NotRegularFile));
     }
     Ok(OpenedFile { file, metadata })
 }
@@ -120,25 +118,10 @@ fn kernel_cannot_decide(err: &io::Error) -> bool {
     )
 }
 
-/// Maps an error from opening `relative` to what the caller should hear.
-pub(crate) fn classify(err: io::Error, relative: &RelativePath) -> Error {
-    let not_found = |reason| Error::NotFound {
-        path: relative.as_str().to_owned(),
-        reason,
-    };
-    match err.raw_os_error() {
-        Some(libc::ENOENT | libc::ENOTDIR | libc::ELOOP) => not_found(Missing::NoSuchFile),
-        // A socket cannot be opened; a device without a driver neither.
-        Some(libc::ENXIO | libc::ENODEV) => not_found(Missing::NotRegularFile),
-        Some(libc::EXDEV) => Error::OutsideRoot(Escape::Symlink),
-        Some(libc::ENAMETOOLONG) => not_found(Missing::TooLong),
-        _ => Error::Io(err),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Escape;
     use crate::path::normalize::relative_to_root;
     use std::os::unix::fs::symlink;
     use std::os::unix::net::UnixListener;

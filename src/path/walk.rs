@@ -11,8 +11,8 @@ use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 
 use crate::error::{Error, Escape, Missing, Result};
+use crate::path::classify;
 use crate::path::normalize::{RelativePath, relative_to_root};
-use crate::path::open::classify;
 use crate::sys;
 
 /// Most symbolic links followed in one resolution, as Linux's `MAXSYMLINKS`.
@@ -59,7 +59,7 @@ pub(crate) fn open_by_walking(
                 };
                 links_followed += 1;
                 if links_followed > MAX_LINKS {
-                    return Err(not_found(relative));
+                    return Err(Error::not_found(relative.as_str(), Missing::NoSuchFile));
                 }
                 if target.first() == Some(&b'/') {
                     folders.clear();
@@ -71,10 +71,7 @@ pub(crate) fn open_by_walking(
             Err(err) => return Err(classify(err, relative)),
         }
     }
-    Err(Error::NotFound {
-        path: relative.as_str().to_owned(),
-        reason: Missing::NotRegularFile,
-    })
+    Err(Error::not_found(relative.as_str(), Missing::NotRegularFile))
 }
 
 /// `O_NOFOLLOW` on a link fails with `ELOOP` (`EMLINK` on FreeBSD), or with `ENOTDIR`
@@ -121,11 +118,4 @@ fn components_reversed(path: &[u8]) -> Vec<Vec<u8>> {
         .rev()
         .map(<[u8]>::to_vec)
         .collect()
-}
-
-fn not_found(relative: &RelativePath) -> Error {
-    Error::NotFound {
-        path: relative.as_str().to_owned(),
-        reason: Missing::NoSuchFile,
-    }
 }

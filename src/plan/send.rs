@@ -4,8 +4,7 @@
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd};
 
-use crate::body_reader::{file_shrank, no_file};
-use crate::plan::{Plan, SegmentRef};
+use crate::plan::{Plan, SegmentRef, file_shrank, no_file};
 use crate::sys;
 
 /// The most one `sendfile(2)` call moves on Linux.
@@ -22,12 +21,8 @@ impl Plan {
     /// connection must be closed. Ignore `SIGPIPE`, as servers do, or a client that hangs
     /// up ends the process.
     pub fn send_to(&self, socket: BorrowedFd<'_>, sent: &mut u64) -> io::Result<()> {
-        let mut segment_start = 0;
-        let mut index = 0;
-        while let Some(segment) = self.body.segment(index) {
-            let segment_end = segment_start + segment.len();
-            while *sent < segment_end {
-                let within = *sent - segment_start;
+        for (segment, mut within) in self.body.segments_from(*sent) {
+            while within < segment.len() {
                 let written = match segment {
                     SegmentRef::Literal(bytes) => sys::write(socket, &bytes[within as usize..])?,
                     SegmentRef::File(range) => {
@@ -39,10 +34,9 @@ impl Plan {
                         }
                     }
                 };
+                within += written as u64;
                 *sent += written as u64;
             }
-            segment_start = segment_end;
-            index += 1;
         }
         Ok(())
     }

@@ -1,9 +1,15 @@
 //! The answer: status, headers and what the body is made of.
+//!
+//! The body is described here, with the one locator of the segment that holds a given
+//! byte; reading it (`read`) and sending it to a socket (`send`) are built on that locator.
+
+pub(crate) mod read;
+mod send;
 
 use std::fs::File;
+use std::io;
 use std::os::fd::{AsRawFd, RawFd};
 
-use crate::body_reader::BodyReader;
 use crate::http::range::ByteRange;
 
 /// One piece of a multipart body.
@@ -101,6 +107,36 @@ impl Body {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The segments from byte `position` of the body on: first the one that holds that
+    /// byte, with the offset of the byte within it, then every later segment from its
+    /// start. Nothing when `position` is at or past the end of the body.
+    pub(crate) fn segments_from(
+        &self,
+        position: u64,
+    ) -> impl Iterator<Item = (SegmentRef<'_>, u64)> + '_ {
+        let mut segment_start = 0;
+        (0..self.segment_count())
+            .filter_map(|index| self.segment(index))
+            .filter_map(move |segment| {
+                let start = segment_start;
+                segment_start += segment.len();
+                (position < segment_start).then(|| (segment, position.saturating_sub(start)))
+            })
+    }
+}
+
+/// The error for a file range whose file has been taken out of the plan.
+pub(crate) fn no_file() -> io::Error {
+    io::Error::other("the plan's file was taken out of it; send the ranges from there")
+}
+
+/// The error for a file that ended before the range being sent.
+pub(crate) fn file_shrank() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        "the file shrank while its body was being sent",
+    )
 }
 
 /// How to answer one request for one file.
@@ -176,10 +212,53 @@ impl Plan {
     pub fn take_file(&mut self) -> Option<File> {
         self.file.take()
     }
+}
 
-    /// A reader of the whole body, from the plan's own file, with positional reads that
-    /// never move a shared offset. Fails with `UnexpectedEof` if the file shrinks.
-    pub fn reader(&self) -> BodyReader<'_> {
-        BodyReader::new(self)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn multipart() -> Body {
+        Body::Multipart(vec![
+            Segment::Literal(b"abc".to_vec()),
+            Segment::Literal(Vec::new()),
+            Segment::File(ByteRange {
+                offset: 100,
+                length: 5,
+            }),
+            Segment::Literal(b"yz".to_vec()),
+        ])
+    }
+
+    fn located(body: &Body, position: u64) -> Vec<(SegmentRef<'_>, u64)> {
+        body.segments_from(position).collect()
+    }
+
+    #[test]
+    fn the_segment_holding_a_byte_comes_first_with_the_offset_within_it() {
+        let body = multipart();
+        let file = SegmentRef::File(ByteRange {
+            offset: 100,
+            length: 5,
+        });
+        assert_eq!(
+            located(&body, 4),
+            vec![(file, 1), (SegmentRef::Literal(b"yz"), 0)]
+        );
+        // An empty segment holds no byte, so the one after it holds byte 3.
+        assert_eq!(
+            located(&body, 3),
+            vec![(file, 0), (SegmentRef::Literal(b"yz"), 0)]
+        );
+        assert_eq!(located(&body, 9), vec![(SegmentRef::Literal(b"yz"), 1)]);
+        // From the start, every segment, the empty one among them.
+        assert_eq!(located(&body, 0).len(), 4);
+    }
+
+    #[test]
+    fn nothing_is_located_at_or_past_the_end() {
+        assert!(located(&multipart(), 10).is_empty());
+        assert!(located(&multipart(), u64::MAX).is_empty());
+        assert!(located(&Body::Empty, 0).is_empty());
     }
 }
