@@ -23,6 +23,39 @@ pub enum Backend {
     Lighttpd,
 }
 
+/// Who sends the body, and, when a front server does, which unit writes the header that
+/// tells it what to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// The application sends the body, with full HTTP semantics.
+    Served,
+    /// A front server sends the body; the application answers with headers only.
+    Offloaded(Offload),
+}
+
+/// The header-only units, one per front-server protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Offload {
+    /// `X-Sendfile` with the raw absolute path (Apache mod_xsendfile).
+    XSendfile,
+    /// `X-Accel-Redirect` with a URL under the prefix (nginx).
+    AccelRedirect,
+    /// `Location` with a URL under the prefix on a 200 (mod_wsgi daemon mode).
+    Location,
+    /// `X-Sendfile` with the percent-encoded absolute path (lighttpd).
+    LighttpdSendfile,
+}
+
+/// Everything that is known about one backend, written once: the dispatch, the C ABI, the
+/// Python module and through it the Django checks and the configuration generator read it.
+struct Facts {
+    name: &'static str,
+    delivery: Delivery,
+    needs_url: bool,
+    development_only: bool,
+    front_servers: &'static [&'static str],
+}
+
 impl Backend {
     /// Every backend, in a fixed order.
     pub const ALL: [Backend; 6] = [
@@ -34,26 +67,86 @@ impl Backend {
         Backend::Lighttpd,
     ];
 
+    /// The table of facts: the one place that says what each backend is.
+    const fn facts(self) -> &'static Facts {
+        match self {
+            Backend::Simple => &Facts {
+                name: "simple",
+                delivery: Delivery::Served,
+                needs_url: false,
+                development_only: false,
+                front_servers: &[],
+            },
+            Backend::Development => &Facts {
+                name: "development",
+                delivery: Delivery::Served,
+                needs_url: false,
+                development_only: true,
+                front_servers: &[],
+            },
+            Backend::XSendfile => &Facts {
+                name: "xsendfile",
+                delivery: Delivery::Offloaded(Offload::XSendfile),
+                needs_url: false,
+                development_only: false,
+                front_servers: &["apache-xsendfile"],
+            },
+            Backend::Nginx => &Facts {
+                name: "nginx",
+                delivery: Delivery::Offloaded(Offload::AccelRedirect),
+                needs_url: true,
+                development_only: false,
+                // Caddy's configuration rewrites to the X-Accel-Redirect URL.
+                front_servers: &["nginx", "caddy"],
+            },
+            Backend::ModWsgi => &Facts {
+                name: "mod_wsgi",
+                delivery: Delivery::Offloaded(Offload::Location),
+                needs_url: true,
+                development_only: false,
+                front_servers: &["apache-modwsgi"],
+            },
+            Backend::Lighttpd => &Facts {
+                name: "lighttpd",
+                delivery: Delivery::Offloaded(Offload::LighttpdSendfile),
+                needs_url: false,
+                development_only: false,
+                front_servers: &["lighttpd"],
+            },
+        }
+    }
+
     /// The name used in configuration files (`SENDFILE_BACKEND` ends with it).
     pub fn name(self) -> &'static str {
-        match self {
-            Backend::Simple => "simple",
-            Backend::Development => "development",
-            Backend::XSendfile => "xsendfile",
-            Backend::Nginx => "nginx",
-            Backend::ModWsgi => "mod_wsgi",
-            Backend::Lighttpd => "lighttpd",
-        }
+        self.facts().name
     }
 
     /// Whether the application itself sends the body (as opposed to a front server).
     pub fn sends_body(self) -> bool {
-        matches!(self, Backend::Simple | Backend::Development)
+        self.facts().delivery == Delivery::Served
     }
 
     /// Whether the backend maps files to URLs under a prefix, which must then be configured.
     pub fn needs_url(self) -> bool {
-        matches!(self, Backend::Nginx | Backend::ModWsgi)
+        self.facts().needs_url
+    }
+
+    /// Whether the backend is meant for a development server only (Django's `runserver`),
+    /// not for production.
+    pub fn development_only(self) -> bool {
+        self.facts().development_only
+    }
+
+    /// The front servers that complete this backend's answers, by the names the
+    /// configuration generator knows them by, the usual one first; none for the backends
+    /// that send the body themselves.
+    pub fn front_servers(self) -> &'static [&'static str] {
+        self.facts().front_servers
+    }
+
+    /// Who sends the body, and which unit writes the header when a front server does.
+    pub(crate) fn delivery(self) -> Delivery {
+        self.facts().delivery
     }
 }
 
@@ -89,6 +182,33 @@ mod tests {
         for backend in Backend::ALL {
             assert_eq!(backend.name().parse::<Backend>().unwrap(), backend);
         }
+    }
+
+    fn names(fact: fn(Backend) -> bool) -> Vec<&'static str> {
+        Backend::ALL
+            .into_iter()
+            .filter(|&b| fact(b))
+            .map(Backend::name)
+            .collect()
+    }
+
+    #[test]
+    fn a_backend_sends_the_body_exactly_when_no_front_server_completes_it() {
+        for backend in Backend::ALL {
+            assert_eq!(
+                backend.sends_body(),
+                backend.front_servers().is_empty(),
+                "{backend}"
+            );
+        }
+        assert_eq!(names(Backend::sends_body), ["simple", "development"]);
+    }
+
+    #[test]
+    fn the_url_prefix_is_needed_by_the_backends_that_map_files_to_urls() {
+        assert_eq!(names(Backend::needs_url), ["nginx", "mod_wsgi"]);
+        assert_eq!(Backend::Nginx.front_servers(), ["nginx", "caddy"]);
+        assert!(Backend::Development.development_only() && !Backend::Simple.development_only());
     }
 
     #[test]

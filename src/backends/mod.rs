@@ -13,7 +13,7 @@ mod served;
 mod url;
 mod xsendfile;
 
-use crate::backend::Backend;
+use crate::backend::{Delivery, Offload};
 use crate::config::Config;
 use crate::error::Result;
 use crate::file_options::FileOptions;
@@ -21,6 +21,7 @@ use crate::path::normalize::relative_to_root;
 use crate::plan::Plan;
 use crate::request::Request;
 
+use offloaded::OffloadHeaders;
 use presentation::Presentation;
 
 /// Plans the answer to `request` for `file` under `config`.
@@ -32,42 +33,31 @@ pub(crate) fn plan(config: &Config, request: &Request, file: &FileOptions) -> Re
     };
     let relative = relative_to_root(&file.path, &config.root_text, canonical_root)?;
     let presentation = Presentation::new(config, file, &relative)?;
-    match config.backend {
-        Backend::Simple | Backend::Development => served::plan(
+    match config.backend.delivery() {
+        Delivery::Served => served::plan(
             config,
             request,
             &relative,
             presentation,
             file.content_length,
         ),
-        Backend::XSendfile => offloaded::plan(
+        Delivery::Offloaded(unit) => offloaded::plan(
             config,
             &relative,
             presentation,
             file.content_length,
-            xsendfile::headers,
+            header_writer(unit),
         ),
-        Backend::Nginx => offloaded::plan(
-            config,
-            &relative,
-            presentation,
-            file.content_length,
-            nginx::headers,
-        ),
-        Backend::ModWsgi => offloaded::plan(
-            config,
-            &relative,
-            presentation,
-            file.content_length,
-            mod_wsgi::headers,
-        ),
-        Backend::Lighttpd => offloaded::plan(
-            config,
-            &relative,
-            presentation,
-            file.content_length,
-            lighttpd::headers,
-        ),
+    }
+}
+
+/// The unit that writes the header a front server reads.
+fn header_writer(unit: Offload) -> OffloadHeaders {
+    match unit {
+        Offload::XSendfile => xsendfile::headers,
+        Offload::AccelRedirect => nginx::headers,
+        Offload::Location => mod_wsgi::headers,
+        Offload::LighttpdSendfile => lighttpd::headers,
     }
 }
 
