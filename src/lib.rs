@@ -46,6 +46,7 @@ mod option_text;
 mod path;
 mod plan;
 mod request;
+mod source;
 mod sys;
 
 pub use backend::Backend;

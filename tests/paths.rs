@@ -413,3 +413,61 @@ fn a_link_swapped_while_planning_never_serves_the_file_outside() {
         "{served} served, {refused} refused, {swaps} swaps"
     );
 }
+
+#[test]
+fn every_plan_reports_the_absolute_path_of_its_file_as_x_sendfile_names_it() {
+    let root = sample_root();
+    let name = "dir/caf\u{e9} 100%.txt";
+    root.add_file(name, 5);
+    let expected = format!("{}/{name}", root.path.to_str().unwrap());
+    for backend in Backend::ALL {
+        let config = Config::builder(backend)
+            .root(&root.path)
+            .url("/private")
+            .build()
+            .unwrap();
+        for request in [
+            Request::get(),
+            Request::get().with_header("Range", "bytes=9-"),
+            Request::get().with_header("If-None-Match", "*"),
+        ] {
+            let plan = config
+                .plan(&request, &FileOptions::new("dir/../dir/caf\u{e9} 100%.txt"))
+                .unwrap();
+            assert_eq!(
+                plan.path(),
+                Some(Path::new(&expected)),
+                "{backend} {}",
+                plan.status()
+            );
+        }
+    }
+    let xsendfile = Config::builder(Backend::XSendfile)
+        .root(&root.path)
+        .build()
+        .unwrap()
+        .plan(&Request::get(), &FileOptions::new(name))
+        .unwrap();
+    assert_eq!(xsendfile.header("X-Sendfile"), Some(expected.as_str()));
+}
+
+#[test]
+fn the_path_of_a_file_that_is_not_checked_is_the_lexical_one_and_never_encoded() {
+    let root = sample_root();
+    let mut options = sendfile::Options::default();
+    options.check_file_exists = false;
+    options.xsendfile_percent_encode = true;
+    let plan = Config::builder(Backend::XSendfile)
+        .root(&root.path)
+        .options(options)
+        .build()
+        .unwrap()
+        .plan(&Request::get(), &FileOptions::new("remote/a b.txt"))
+        .unwrap();
+    let expected = format!("{}/remote/a b.txt", root.path.to_str().unwrap());
+    assert_eq!(plan.path(), Some(Path::new(&expected)));
+    assert_eq!(
+        plan.header("X-Sendfile"),
+        Some(expected.replace(' ', "%20").as_str())
+    );
+}

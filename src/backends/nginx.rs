@@ -5,17 +5,15 @@
 //! `Content-Disposition`, `Cache-Control`, `Expires`, `Set-Cookie`, `Accept-Ranges`) and
 //! computes validators itself.
 
+use crate::backends::offloaded::Handover;
 use crate::backends::url::url_of;
 use crate::config::{AccelExpires, Config};
 use crate::error::Result;
-use crate::path::normalize::RelativePath;
+use crate::source::SourceFile;
 
-pub(super) fn headers(
-    config: &Config,
-    relative: &RelativePath,
-) -> Result<Vec<(&'static str, String)>> {
+pub(super) fn handover(config: &Config, source: &SourceFile<'_>) -> Result<Handover> {
     let accel = &config.options.accel;
-    let mut headers = vec![("X-Accel-Redirect", url_of(config, relative))];
+    let mut headers = vec![("X-Accel-Redirect", url_of(config, source.relative()))];
     if let Some(buffering) = accel.buffering {
         headers.push((
             "X-Accel-Buffering",
@@ -36,5 +34,5 @@ pub(super) fn headers(
     if let Some(charset) = &accel.charset {
         headers.push(("X-Accel-Charset", charset.clone()));
     }
-    Ok(headers)
+    Ok(Handover::ok(headers))
 }

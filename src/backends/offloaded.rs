@@ -1,35 +1,43 @@
 //! The header-only answer for backends where a front server sends the file.
 //!
-//! Always a 200 (mod_xsendfile acts on nothing else), with no `Content-Length`: the body
-//! is not ours to describe, and the front server sets it. The file is still opened, to
-//! prove it exists and lies under the root, unless the configuration says it is not local.
+//! No `Content-Length`: the body is not ours to describe, and the front server sets it.
+//! The status is the one the front server acts on, which each unit says with its headers
+//! (always 200 today: mod_xsendfile acts on nothing else). The source still proves that
+//! the file exists and lies under the root, unless the configuration says it is not local.
 
-use crate::backends::check_declared_length;
 use crate::backends::presentation::Presentation;
 use crate::config::Config;
 use crate::error::Result;
-use crate::path::normalize::RelativePath;
-use crate::path::open::open_beneath;
 use crate::plan::{Body, Plan};
+use crate::source::SourceFile;
 
-/// The headers one front server reads, for the file at `relative`.
-pub(super) type OffloadHeaders = fn(&Config, &RelativePath) -> Result<Vec<(&'static str, String)>>;
+/// What one front server is told: the status it acts on and the headers it reads.
+pub(super) struct Handover {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Handover {
+    /// A 200 with `headers`, which is what every front server of today acts on.
+    pub fn ok(headers: Vec<(&'static str, String)>) -> Handover {
+        Handover {
+            status: 200,
+            headers,
+        }
+    }
+}
+
+/// Writes what one front server reads, for the file `source` names.
+pub(super) type HeaderWriter = fn(&Config, &SourceFile<'_>) -> Result<Handover>;
 
 pub(super) fn plan(
     config: &Config,
-    relative: &RelativePath,
+    source: SourceFile<'_>,
     presentation: Presentation,
-    declared_length: Option<u64>,
-    offload_headers: OffloadHeaders,
+    header_writer: HeaderWriter,
 ) -> Result<Plan> {
-    let file_size = if config.options.check_file_exists {
-        let opened = open_beneath(&config.root, relative)?;
-        let size = opened.metadata.len();
-        check_declared_length(declared_length, size)?;
-        Some(size)
-    } else {
-        declared_length
-    };
+    let file_size = source.size_for_front_server()?;
+    let handover = header_writer(config, &source)?;
     let mut headers = Vec::with_capacity(8);
     headers.push(("Content-Type", presentation.content_type));
     headers.push(("Content-Disposition", presentation.content_disposition));
@@ -39,12 +47,13 @@ pub(super) fn plan(
     if let Some(cache_control) = &config.options.cache_control {
         headers.push(("Cache-Control", cache_control.clone()));
     }
-    headers.extend(offload_headers(config, relative)?);
+    headers.extend(handover.headers);
     Ok(Plan {
-        status: 200,
+        status: handover.status,
         headers,
         body: Body::Empty,
         file: None,
         file_size,
+        path: source.into_path(),
     })
 }

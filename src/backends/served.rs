@@ -6,9 +6,9 @@
 //! and 416. Answers without a file body drop the descriptor at once.
 
 use std::os::unix::fs::MetadataExt;
+use std::path::PathBuf;
 use std::time::SystemTime;
 
-use crate::backends::check_declared_length;
 use crate::backends::presentation::Presentation;
 use crate::config::Config;
 use crate::error::Result;
@@ -16,22 +16,20 @@ use crate::http::multipart;
 use crate::http::preconditions::{self, Verdict};
 use crate::http::range::{self, ByteRange, RangeRequest};
 use crate::http::validators::Validators;
-use crate::path::normalize::RelativePath;
-use crate::path::open::open_beneath;
 use crate::plan::{Body, Plan};
 use crate::request::{Method, Request, Single};
+use crate::source::SourceFile;
 
 pub(super) fn plan(
     config: &Config,
     request: &Request,
-    relative: &RelativePath,
+    source: SourceFile<'_>,
     presentation: Presentation,
-    declared_length: Option<u64>,
 ) -> Result<Plan> {
-    let opened = open_beneath(&config.root, relative)?;
+    let opened = source.open()?;
+    let path = source.into_path();
     let metadata = &opened.metadata;
     let size = metadata.len();
-    check_declared_length(declared_length, size)?;
     let options = &config.options;
     let validators = Validators::new(
         size,
@@ -45,6 +43,7 @@ pub(super) fn plan(
         config,
         validators: &validators,
         size,
+        path,
     };
     match preconditions::evaluate(request, &validators) {
         Verdict::NotModified => return Ok(answer.not_modified()),
@@ -113,6 +112,7 @@ pub(super) fn plan(
             None
         },
         file_size: Some(size),
+        path: answer.path,
     })
 }
 
@@ -121,6 +121,7 @@ struct Answer<'a> {
     config: &'a Config,
     validators: &'a Validators,
     size: u64,
+    path: Option<PathBuf>,
 }
 
 type Head = (u16, String, Option<(&'static str, String)>, Body);
@@ -162,7 +163,7 @@ impl Answer<'_> {
     }
 
     /// 304 keeps the validators and caching headers, and nothing that describes a body.
-    fn not_modified(&self) -> Plan {
+    fn not_modified(self) -> Plan {
         let mut headers = Vec::with_capacity(3);
         self.push_validators(&mut headers);
         self.push_cache_control(&mut headers);
@@ -170,19 +171,20 @@ impl Answer<'_> {
     }
 
     /// 412 and 416: no body, and a `Content-Length` that says so.
-    fn without_body(&self, status: u16, extra: Vec<(&'static str, String)>) -> Plan {
+    fn without_body(self, status: u16, extra: Vec<(&'static str, String)>) -> Plan {
         let mut headers = extra;
         headers.push(("Content-Length", "0".to_owned()));
         self.plan_without_body(status, headers)
     }
 
-    fn plan_without_body(&self, status: u16, headers: Vec<(&'static str, String)>) -> Plan {
+    fn plan_without_body(self, status: u16, headers: Vec<(&'static str, String)>) -> Plan {
         Plan {
             status,
             headers,
             body: Body::Empty,
             file: None,
             file_size: Some(self.size),
+            path: self.path,
         }
     }
 }

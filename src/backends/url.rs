@@ -26,12 +26,6 @@ pub(crate) fn url_of(config: &Config, relative: &RelativePath) -> String {
     format!("{prefix}/{}", encode_path(relative.as_str()))
 }
 
-/// The absolute path of `relative`, as text.
-pub(crate) fn absolute_path_of(config: &Config, relative: &RelativePath) -> String {
-    let root = config.root_text.trim_end_matches('/');
-    format!("{root}/{}", relative.as_str())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,29 +5,27 @@
 //! [`crate::Options::xsendfile_percent_encode`] encodes it. A path with a control character
 //! cannot be sent raw and is refused.
 
-use crate::backends::url::{absolute_path_of, encode_path};
+use crate::backends::offloaded::Handover;
+use crate::backends::url::encode_path;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::http::field::check_value;
-use crate::path::normalize::RelativePath;
+use crate::source::SourceFile;
 
-pub(super) fn headers(
-    config: &Config,
-    relative: &RelativePath,
-) -> Result<Vec<(&'static str, String)>> {
-    let path = absolute_path_of(config, relative);
+pub(super) fn handover(config: &Config, source: &SourceFile<'_>) -> Result<Handover> {
+    let path = source.absolute_path();
     let value = if config.options.xsendfile_percent_encode {
-        encode_path(&path)
+        encode_path(path)
     } else {
         // A file name may hold a line break; sent raw it would split the header.
-        check_value("the path", &path).map_err(|_| {
+        check_value("the path", path).map_err(|_| {
             Error::InvalidArgument(
                 "the path contains a control character, which mod_xsendfile cannot be sent \
                  without percent-encoding (see xsendfile_percent_encode)"
                     .to_owned(),
             )
         })?;
-        path
+        path.to_owned()
     };
-    Ok(vec![("X-Sendfile", value)])
+    Ok(Handover::ok(vec![("X-Sendfile", value)]))
 }

@@ -9,6 +9,7 @@ mod send;
 use std::fs::File;
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
+use std::path::{Path, PathBuf};
 
 use crate::http::range::ByteRange;
 
@@ -150,6 +151,7 @@ pub struct Plan {
     pub(crate) body: Body,
     pub(crate) file: Option<File>,
     pub(crate) file_size: Option<u64>,
+    pub(crate) path: Option<PathBuf>,
 }
 
 impl Plan {
@@ -195,6 +197,14 @@ impl Plan {
     /// [`crate::FileOptions::content_length`] for a file that was not opened.
     pub fn file_size(&self) -> Option<u64> {
         self.file_size
+    }
+
+    /// The absolute path of the file the plan names, with `..` resolved on the text as
+    /// for every backend (symbolic links are the kernel's to follow): what an X-Sendfile
+    /// front server is told, unencoded, and what a custom backend is handed. `None` only
+    /// for a file that has no path on this machine, which no source of today plans.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
 
     /// The open file whose bytes the body sends; `None` when there are none to send.

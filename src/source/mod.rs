@@ -1,0 +1,75 @@
+//! Where the bytes of a planned file and their metadata come from: the one seam between
+//! planning an answer and the storage that holds the file.
+//!
+//! A plan asks its source four things: where the requested name leads (checked on the text
+//! before any system call), the file's name under its root (for the presentation and for
+//! URLs), its bytes and metadata from one descriptor (for the backends that send the body),
+//! and what a front server must be told to find it (for the header-only backends). Files
+//! on this machine under the configured root (`local`) are today's only source; a store of
+//! objects (design section 12) answers the same questions with a signed URL where a local
+//! file has a path, and the backends stay as they are.
+
+mod local;
+
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::file_options::FileOptions;
+use crate::path::normalize::RelativePath;
+use crate::path::open::OpenedFile;
+use crate::source::local::LocalFile;
+
+/// The one file a plan names, found in its source.
+#[derive(Debug)]
+pub(crate) enum SourceFile<'a> {
+    /// A file on this machine, under the configured root.
+    Local(LocalFile<'a>),
+}
+
+impl<'a> SourceFile<'a> {
+    /// Finds the file that `file` names under `config`, on the text alone: an escape
+    /// from the root or a name no file can have fails here, before any system call.
+    pub fn locate(config: &'a Config, file: &FileOptions) -> Result<SourceFile<'a>> {
+        LocalFile::locate(config, file).map(SourceFile::Local)
+    }
+
+    /// The file's path under its root, normalised: the download name, the type and the
+    /// URLs under the prefix come from it.
+    pub fn relative(&self) -> &RelativePath {
+        match self {
+            SourceFile::Local(file) => file.relative(),
+        }
+    }
+
+    /// Opens the file for the backends that send its bytes: the descriptor, with the
+    /// metadata of that very descriptor.
+    pub fn open(&self) -> Result<OpenedFile> {
+        match self {
+            SourceFile::Local(file) => file.open(),
+        }
+    }
+
+    /// The size of a file that a front server sends, when known: the source makes sure
+    /// the file is there if the configuration asks it to.
+    pub fn size_for_front_server(&self) -> Result<Option<u64>> {
+        match self {
+            SourceFile::Local(file) => file.size_for_front_server(),
+        }
+    }
+
+    /// The file's absolute path on this machine, as text, for a front server that opens
+    /// it by path (X-Sendfile).
+    pub fn absolute_path(&self) -> &str {
+        match self {
+            SourceFile::Local(file) => file.absolute_path(),
+        }
+    }
+
+    /// The absolute path the plan reports ([`crate::Plan::path`]).
+    pub fn into_path(self) -> Option<PathBuf> {
+        match self {
+            SourceFile::Local(file) => Some(file.into_absolute_path()),
+        }
+    }
+}
