@@ -8,7 +8,7 @@ use crate::ffi::bytes::{fields, sf_bytes, sf_field, text};
 use crate::ffi::config::sf_config;
 use crate::ffi::handle::{BoxedHandle, write_out};
 use crate::ffi::result::sf_result;
-use crate::file_options::{Disposition, DownloadName, FileOptions};
+use crate::file_options::FileOptions;
 use crate::plan::{Plan, SegmentRef};
 use crate::request::{Method, Request};
 
@@ -100,48 +100,11 @@ pub unsafe extern "C" fn sf_plan_new(
         for option in file_options {
             // SAFETY: the field's pointers are valid for their lengths (caller's promise).
             let (name, value) = unsafe { option.read_text("file option") }?;
-            file = apply_file_option(file, name, value)?;
+            file.set(name, value)?;
         }
         let plan = config.config.plan(&request, &file)?;
         // SAFETY: valid for a write, as the caller guarantees.
         unsafe { write_out(plan_out, sf_plan { plan, sent: 0 }.into_raw(), "plan_out") }
-    })
-}
-
-fn apply_file_option(file: FileOptions, name: &str, value: &str) -> Result<FileOptions, FfiError> {
-    let invalid = |wanted: &str| {
-        FfiError::new(
-            sf_result::SF_ERROR_INVALID_ARGUMENT,
-            format!("file option {name} must be {wanted}, got {value:?}"),
-        )
-    };
-    Ok(match name {
-        "disposition" => match value {
-            "inline" => file.disposition(Disposition::Inline),
-            "attachment" => file.disposition(Disposition::Attachment),
-            _ => return Err(invalid("inline or attachment")),
-        },
-        "download_name" if value.is_empty() => file.download_name(DownloadName::Omitted),
-        "download_name" => file.download_name(DownloadName::Given(value.to_owned())),
-        "content_type" => file.content_type(value),
-        "encoding" => file.encoding(value),
-        "content_length" => {
-            let length = value
-                .parse::<u64>()
-                .ok()
-                .filter(|_| value.bytes().all(|b| b.is_ascii_digit()))
-                .ok_or_else(|| invalid("a whole number"))?;
-            file.content_length(length)
-        }
-        _ => {
-            return Err(FfiError::new(
-                sf_result::SF_ERROR_INVALID_ARGUMENT,
-                format!(
-                    "unknown file option {name:?}; known: disposition, download_name, \
-                     content_type, encoding, content_length"
-                ),
-            ));
-        }
     })
 }
 

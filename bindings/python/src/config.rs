@@ -8,10 +8,12 @@ use std::sync::Arc;
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyString};
-use sendfile::{Backend, Config, Disposition, DownloadName, FileOptions, Method, Options, Request};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
+use sendfile::{
+    Backend, Config, Disposition, DownloadName, FileOptions, Method, OptionValue, Options, Request,
+};
 
-use crate::errors::{ConfigurationError, plan_error, to_python};
+use crate::errors::{plan_error, to_python};
 use crate::plan::PyPlan;
 
 /// A validated, immutable configuration; share one between threads.
@@ -162,8 +164,9 @@ fn add_headers(request: &mut Request, headers: &Bound<'_, PyAny>) -> PyResult<()
     Ok(())
 }
 
-/// Options from a dict: booleans, numbers and strings by name, and `content_types` as a
-/// mapping of extension to media type.
+/// Options from a dict, each value as the Python type it has: the core's one table of
+/// options judges it (a bool, an int, a str read as the option's text form, a dict of
+/// extension to media type); any other value is described by its `repr`.
 fn options_from(options: &Bound<'_, PyDict>) -> PyResult<Options> {
     let mut parsed = Options::default();
     for (name, value) in options.iter() {
@@ -171,30 +174,29 @@ fn options_from(options: &Bound<'_, PyDict>) -> PyResult<Options> {
         if value.is_none() {
             continue;
         }
-        if name == "content_types" {
-            let types = value.cast::<PyDict>().map_err(|_| {
-                ConfigurationError::new_err(
-                    "option content_types must be a dict of extension to media type",
-                )
-            })?;
-            for (extension, media_type) in types.iter() {
-                let entry = format!(
-                    "{}={}",
-                    extension.extract::<String>()?,
-                    media_type.extract::<String>()?
-                );
-                parsed.set("content_type", &entry).map_err(to_python)?;
+        let result = if let Ok(flag) = value.cast::<PyBool>() {
+            parsed.set_value(&name, OptionValue::Bool(flag.is_true()))
+        } else if let Ok(number) = value.cast::<PyInt>() {
+            match number.extract::<i128>() {
+                Ok(number) => parsed.set_value(&name, OptionValue::Integer(number)),
+                Err(_) => {
+                    let shown: String = number.repr()?.extract()?;
+                    parsed.set_value(&name, OptionValue::Other(&shown))
+                }
             }
-            continue;
-        }
-        let text: String = if let Ok(flag) = value.cast::<PyBool>() {
-            flag.is_true().to_string()
-        } else if value.is_instance_of::<PyString>() {
-            value.extract()?
+        } else if let Ok(text) = value.cast::<PyString>() {
+            parsed.set_value(&name, OptionValue::Text(&text.to_cow()?))
+        } else if let Ok(mapping) = value.cast::<PyDict>() {
+            let pairs = mapping
+                .iter()
+                .map(|(key, value)| Ok((key.extract()?, value.extract()?)))
+                .collect::<PyResult<Vec<(String, String)>>>()?;
+            parsed.set_value(&name, OptionValue::Pairs(&pairs))
         } else {
-            value.str()?.extract()?
+            let shown: String = value.repr()?.extract()?;
+            parsed.set_value(&name, OptionValue::Other(&shown))
         };
-        parsed.set(&name, &text).map_err(to_python)?;
+        result.map_err(to_python)?;
     }
     Ok(parsed)
 }
