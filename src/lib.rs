@@ -60,7 +60,7 @@ pub use options::config::OPTION_NAMES;
 pub use options::file::FILE_OPTION_NAMES;
 pub use plan::read::BodyReader;
 pub use plan::{Body, Plan, Segment, SegmentRef};
-pub use request::{Method, Request};
+pub use request::{Method, PLAN_HEADERS, Request};
 
 impl Config {
     /// Plans the answer to `request` for the file described by `file`.

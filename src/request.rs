@@ -79,6 +79,32 @@ impl List {
     }
 }
 
+/// Where the value of a header the plan reads is kept.
+type Slot = fn(&mut Request, Option<&str>);
+
+/// The headers a plan reads, each with where its value goes: the one list of them.
+const READ_HEADERS: [(&str, Slot); 6] = [
+    ("Range", |r, v| r.range.add(v)),
+    ("If-Range", |r, v| r.if_range.add(v)),
+    ("If-Match", |r, v| r.if_match.add(v)),
+    ("If-None-Match", |r, v| r.if_none_match.add(v)),
+    ("If-Modified-Since", |r, v| r.if_modified_since.add(v)),
+    ("If-Unmodified-Since", |r, v| r.if_unmodified_since.add(v)),
+];
+
+/// The request headers a plan reads, by their usual spelling (names match in any case);
+/// [`Request::add_header`] ignores every other. A caller that must pick the headers out
+/// itself (a WSGI environ names them `HTTP_RANGE`, ...) derives its keys from this list.
+pub const PLAN_HEADERS: [&str; READ_HEADERS.len()] = {
+    let mut names = [""; READ_HEADERS.len()];
+    let mut index = 0;
+    while index < READ_HEADERS.len() {
+        names[index] = READ_HEADERS[index].0;
+        index += 1;
+    }
+    names
+};
+
 /// A request, reduced to what file serving needs.
 #[derive(Debug, Clone, Default)]
 pub struct Request {
@@ -115,23 +141,16 @@ impl Request {
     /// is not UTF-8 makes the header invalid, as does a second, different value of a header
     /// that may appear only once.
     pub fn add_header(&mut self, name: &[u8], value: &[u8]) {
+        let Some((_, slot)) = READ_HEADERS
+            .iter()
+            .find(|(known, _)| name.eq_ignore_ascii_case(known.as_bytes()))
+        else {
+            return;
+        };
         let value = std::str::from_utf8(value)
             .ok()
             .map(|v| v.trim_matches([' ', '\t']));
-        let is = |known: &str| name.eq_ignore_ascii_case(known.as_bytes());
-        if is("range") {
-            self.range.add(value);
-        } else if is("if-range") {
-            self.if_range.add(value);
-        } else if is("if-match") {
-            self.if_match.add(value);
-        } else if is("if-none-match") {
-            self.if_none_match.add(value);
-        } else if is("if-modified-since") {
-            self.if_modified_since.add(value);
-        } else if is("if-unmodified-since") {
-            self.if_unmodified_since.add(value);
-        }
+        slot(self, value);
     }
 
     /// Adds one header and returns the request, for building requests in one expression.
@@ -151,6 +170,38 @@ mod tests {
             .with_header("RANGE", "bytes=0-1")
             .with_header("Accept", "*/*");
         assert_eq!(request.range, Single::Value("bytes=0-1".into()));
+    }
+
+    #[test]
+    fn every_plan_header_reaches_the_request_and_only_those() {
+        assert_eq!(
+            PLAN_HEADERS,
+            [
+                "Range",
+                "If-Range",
+                "If-Match",
+                "If-None-Match",
+                "If-Modified-Since",
+                "If-Unmodified-Since"
+            ]
+        );
+        let mut request = Request::get();
+        for name in PLAN_HEADERS {
+            request.add_header(name.to_ascii_lowercase().as_bytes(), name.as_bytes());
+        }
+        request.add_header(b"If-Ranges", b"x");
+        assert_eq!(request.range, Single::Value("Range".into()));
+        assert_eq!(request.if_range, Single::Value("If-Range".into()));
+        assert_eq!(request.if_match, List::Value("If-Match".into()));
+        assert_eq!(request.if_none_match, List::Value("If-None-Match".into()));
+        assert_eq!(
+            request.if_modified_since,
+            Single::Value("If-Modified-Since".into())
+        );
+        assert_eq!(
+            request.if_unmodified_since,
+            Single::Value("If-Unmodified-Since".into())
+        );
     }
 
     #[test]
