@@ -31,10 +31,16 @@ pub(crate) fn plan(config: &Config, request: &Request, file: &FileOptions) -> Re
     let source = SourceFile::locate(config, file)?;
     let presentation = Presentation::new(config, file, source.relative())?;
     match config.backend.delivery() {
-        Delivery::Served => served::plan(config, request, source, presentation),
-        Delivery::Offloaded(unit) => {
-            offloaded::plan(config, source, presentation, header_writer(unit))
+        Delivery::Served => {
+            served::plan(config, request, source, presentation, file.content_length)
         }
+        Delivery::Offloaded(unit) => offloaded::plan(
+            config,
+            source,
+            presentation,
+            file.content_length,
+            header_writer(unit),
+        ),
     }
 }
 

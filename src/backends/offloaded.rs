@@ -2,14 +2,14 @@
 //!
 //! No `Content-Length`: the body is not ours to describe, and the front server sets it.
 //! The status is the one the front server acts on, which each unit says with its headers
-//! (always 200 today: mod_xsendfile acts on nothing else). The source still proves that
-//! the file exists and lies under the root, unless the configuration says it is not local.
+//! (always 200 today: mod_xsendfile acts on nothing else). The file is still opened, to
+//! prove it exists and lies under the root, unless the configuration says it is not local.
 
 use crate::backends::presentation::Presentation;
 use crate::config::Config;
 use crate::error::Result;
 use crate::plan::{Body, Plan};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, check_declared_length};
 
 /// What one front server is told: the status it acts on and the headers it reads.
 pub(super) struct Handover {
@@ -34,9 +34,17 @@ pub(super) fn plan(
     config: &Config,
     source: SourceFile<'_>,
     presentation: Presentation,
+    declared_length: Option<u64>,
     header_writer: HeaderWriter,
 ) -> Result<Plan> {
-    let file_size = source.size_for_front_server()?;
+    let file_size = if config.options.check_file_exists {
+        let opened = source.open()?;
+        let size = opened.metadata.len();
+        check_declared_length(declared_length, size)?;
+        Some(size)
+    } else {
+        declared_length
+    };
     let handover = header_writer(config, &source)?;
     let mut headers = Vec::with_capacity(8);
     headers.push(("Content-Type", presentation.content_type));

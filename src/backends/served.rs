@@ -18,18 +18,20 @@ use crate::http::range::{self, ByteRange, RangeRequest};
 use crate::http::validators::Validators;
 use crate::plan::{Body, Plan};
 use crate::request::{Method, Request, Single};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, check_declared_length};
 
 pub(super) fn plan(
     config: &Config,
     request: &Request,
     source: SourceFile<'_>,
     presentation: Presentation,
+    declared_length: Option<u64>,
 ) -> Result<Plan> {
     let opened = source.open()?;
     let path = source.into_path();
     let metadata = &opened.metadata;
     let size = metadata.len();
+    check_declared_length(declared_length, size)?;
     let options = &config.options;
     let validators = Validators::new(
         size,

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::file_options::FileOptions;
 use crate::path::normalize::{RelativePath, relative_to_root};
 use crate::path::open::{OpenedFile, open_beneath};
@@ -15,7 +15,6 @@ pub(crate) struct LocalFile<'a> {
     config: &'a Config,
     relative: RelativePath,
     absolute: String,
-    declared_length: Option<u64>,
 }
 
 impl<'a> LocalFile<'a> {
@@ -37,7 +36,6 @@ impl<'a> LocalFile<'a> {
             config,
             relative,
             absolute,
-            declared_length: file.content_length,
         })
     }
 
@@ -45,22 +43,9 @@ impl<'a> LocalFile<'a> {
         &self.relative
     }
 
-    /// Opens the file beneath the root; a declared length must be the file's own.
+    /// Opens the file beneath the root, once.
     pub fn open(&self) -> Result<OpenedFile> {
-        let opened = open_beneath(&self.config.root, &self.relative)?;
-        check_declared_length(self.declared_length, opened.metadata.len())?;
-        Ok(opened)
-    }
-
-    /// Opens the file to prove it exists under the root, unless the configuration says
-    /// the file is not on this machine: then the check was the lexical one, and the size
-    /// is the declared one.
-    pub fn size_for_front_server(&self) -> Result<Option<u64>> {
-        if self.config.options.check_file_exists {
-            Ok(Some(self.open()?.metadata.len()))
-        } else {
-            Ok(self.declared_length)
-        }
+        open_beneath(&self.config.root, &self.relative)
     }
 
     pub fn absolute_path(&self) -> &str {
@@ -69,15 +54,5 @@ impl<'a> LocalFile<'a> {
 
     pub fn into_absolute_path(self) -> PathBuf {
         PathBuf::from(self.absolute)
-    }
-}
-
-/// Checks a declared size against the size of the opened file.
-fn check_declared_length(declared: Option<u64>, actual: u64) -> Result<()> {
-    match declared {
-        Some(declared) if declared != actual => Err(Error::InvalidArgument(format!(
-            "the declared content length {declared} differs from the file's size {actual}"
-        ))),
-        _ => Ok(()),
     }
 }

@@ -14,7 +14,7 @@ mod local;
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::file_options::FileOptions;
 use crate::path::normalize::RelativePath;
 use crate::path::open::OpenedFile;
@@ -42,19 +42,12 @@ impl<'a> SourceFile<'a> {
         }
     }
 
-    /// Opens the file for the backends that send its bytes: the descriptor, with the
-    /// metadata of that very descriptor.
+    /// Opens the file: the descriptor, with the metadata of that very descriptor. The
+    /// backends that send the bytes read them from it; the others open it to prove that
+    /// the file exists where the front server will look.
     pub fn open(&self) -> Result<OpenedFile> {
         match self {
             SourceFile::Local(file) => file.open(),
-        }
-    }
-
-    /// The size of a file that a front server sends, when known: the source makes sure
-    /// the file is there if the configuration asks it to.
-    pub fn size_for_front_server(&self) -> Result<Option<u64>> {
-        match self {
-            SourceFile::Local(file) => file.size_for_front_server(),
         }
     }
 
@@ -71,5 +64,15 @@ impl<'a> SourceFile<'a> {
         match self {
             SourceFile::Local(file) => Some(file.into_absolute_path()),
         }
+    }
+}
+
+/// Checks a declared size against the size of the opened file.
+pub(crate) fn check_declared_length(declared: Option<u64>, actual: u64) -> Result<()> {
+    match declared {
+        Some(declared) if declared != actual => Err(Error::InvalidArgument(format!(
+            "the declared content length {declared} differs from the file's size {actual}"
+        ))),
+        _ => Ok(()),
     }
 }
