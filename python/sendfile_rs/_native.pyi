@@ -6,6 +6,9 @@ from types import TracebackType
 from typing import Literal, TypeAlias, final
 
 __all__ = [
+    "BACKENDS",
+    "PLAN_HEADERS",
+    "Backend",
     "Config",
     "ConfigurationError",
     "InvalidArgument",
@@ -17,6 +20,25 @@ __all__ = [
 ]
 
 __version__: str
+
+@final
+class Backend:
+    """What one backend is, from the core's table."""
+    @property
+    def name(self) -> str: ...
+    @property
+    def sends_body(self) -> bool: ...
+    @property
+    def needs_url(self) -> bool: ...
+    @property
+    def development_only(self) -> bool: ...
+    @property
+    def front_servers(self) -> tuple[str, ...]: ...
+
+#: Every backend, in the core's order.
+BACKENDS: tuple[Backend, ...]
+#: The request headers a plan reads; it ignores every other.
+PLAN_HEADERS: tuple[str, ...]
 
 class SendfileError(Exception): ...
 class NotFound(SendfileError): ...
@@ -60,6 +82,8 @@ class Plan:
     def wire_headers(self) -> list[tuple[str, str]]: ...
     @property
     def content_length(self) -> int: ...
+    @property
+    def path(self) -> str | None: ...
     @property
     def file_size(self) -> int | None: ...
     @property

@@ -4,6 +4,7 @@
 mod config;
 mod errors;
 mod plan;
+mod tables;
 
 use pyo3::prelude::*;
 
@@ -13,5 +14,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<config::PyConfig>()?;
     module.add_class::<plan::PyPlan>()?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    tables::register(module)?;
     errors::register(module)
 }

@@ -1,6 +1,7 @@
 //! `Plan`: one answer, its parts, and its body as chunks read without the GIL.
 
 use std::os::fd::AsRawFd;
+use std::path::Path;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -65,6 +66,13 @@ impl PyPlan {
     #[getter]
     fn content_length(&self) -> u64 {
         self.plan.body_length()
+    }
+
+    /// The absolute path of the file the plan names (`..` resolved on the text, never
+    /// percent-encoded), or None for a file with no path on this machine.
+    #[getter]
+    fn path(&self) -> Option<&str> {
+        self.plan.path().and_then(Path::to_str)
     }
 
     /// Size of the whole file, or None when it is not known.
