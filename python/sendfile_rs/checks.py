@@ -1,12 +1,17 @@
-"""Django system checks of the SENDFILE_* settings, with stable ids:
+"""Django system checks of the SENDFILE_* settings, with stable ids. What a setting may hold
+is the core's to say: each setting is judged by building a configuration from it, the one
+rule set that downloads meet too, and the backends are those of the core's table.
 
 - ``sendfile_rs.E001`` SENDFILE_BACKEND is not set.
 - ``sendfile_rs.E002`` SENDFILE_BACKEND names no built-in backend and no importable module
   with a ``sendfile`` function.
 - ``sendfile_rs.E003`` SENDFILE_ROOT is not set.
 - ``sendfile_rs.E004`` SENDFILE_ROOT is not an absolute path to an existing folder.
-- ``sendfile_rs.E005`` SENDFILE_URL is not an absolute URL path (``/...``, no ``?`` or ``#``).
-- ``sendfile_rs.E006`` SENDFILE_OPTIONS has an unknown option or a malformed value.
+- ``sendfile_rs.E005`` SENDFILE_URL is not an absolute URL path of visible ASCII (``/...``,
+  no ``?`` or ``#``); or, for the nginx and mod_wsgi backends without it, the root's path,
+  which then serves as the URL, is not one.
+- ``sendfile_rs.E006`` SENDFILE_OPTIONS (or SENDFILE_CHECK_FILE_EXISTS) has an unknown option
+  or a malformed value.
 - ``sendfile_rs.W001`` the nginx or mod_wsgi backend without SENDFILE_URL: the root's
   absolute path is used as the URL, which the front server must then map.
 - ``sendfile_rs.W002`` the development backend with ``DEBUG = False``.
@@ -22,13 +27,16 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
 from ._django import builtin_backend
-from ._native import Config, SendfileError
+from ._native import BACKENDS, Backend, Config, SendfileError
+
+_BACKENDS = {backend.name: backend for backend in BACKENDS}
 
 
 @register()
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     messages: list[CheckMessage] = []
     backend = _check_backend(messages)
+    facts = _BACKENDS.get(backend or "")
     root = getattr(settings, "SENDFILE_ROOT", None)
     if not root:
         messages.append(
@@ -38,23 +46,34 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="sendfile_rs.E003",
             )
         )
-    elif not os.path.isabs(os.fspath(root)) or not os.path.isdir(root):
+    elif (error := _refusal(root=os.fspath(root))) or not os.path.isdir(root):
         messages.append(
             Error(
-                f"SENDFILE_ROOT {os.fspath(root)!r} is not an absolute path to an existing folder.",
+                f"SENDFILE_ROOT {os.fspath(root)!r} is not an absolute path to an existing folder"
+                + (f": {error}" if error else "."),
                 id="sendfile_rs.E004",
             )
         )
     url = getattr(settings, "SENDFILE_URL", None)
-    if url is not None and (not str(url).startswith("/") or any(c in str(url) for c in "?# ")):
+    if url is not None and (error := _refusal(url=url)):
         messages.append(
             Error(
-                f"SENDFILE_URL {url!r} is not an absolute URL path.",
-                hint='Use a path like "/protected", without "?", "#" or spaces.',
-                id="sendfile_rs.E005",
+                f"SENDFILE_URL {url!r} is not an absolute URL path: {error}", id="sendfile_rs.E005"
             )
         )
-    if backend in ("nginx", "mod_wsgi") and url is None:
+    if facts and facts.needs_url and url is None and root:
+        # As the download does: the root's path serves as the URL, by the same rules.
+        if error := _refusal(url=os.fspath(root)):
+            messages.append(
+                Error(
+                    f"SENDFILE_URL is not set, and SENDFILE_ROOT {os.fspath(root)!r} cannot "
+                    f"serve as the URL prefix in its place: {error}",
+                    hint="Set SENDFILE_URL to the internal location that the front server "
+                    "maps to SENDFILE_ROOT.",
+                    id="sendfile_rs.E005",
+                )
+            )
+    if facts and facts.needs_url and url is None:
         messages.append(
             Warning(
                 f"The {backend} backend has no SENDFILE_URL: "
@@ -64,20 +83,39 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="sendfile_rs.W001",
             )
         )
-    if backend == "development" and not settings.DEBUG:
+    if facts and facts.development_only and not settings.DEBUG:
         messages.append(
             Warning(
-                "The development backend is meant for runserver, and DEBUG is False.",
-                hint='Use "sendfile_rs.backends.simple" or a front-server backend in production.',
+                f"The {backend} backend is meant for runserver, and DEBUG is False.",
+                hint=f'Use "sendfile_rs.backends.{_production_backend().name}" or a '
+                "front-server backend in production.",
                 id="sendfile_rs.W002",
             )
         )
-    options = getattr(settings, "SENDFILE_OPTIONS", None) or {}
-    try:
-        Config("simple", "/", None, dict(options))
-    except SendfileError as error:
+    # As the download builds them: SENDFILE_CHECK_FILE_EXISTS is an option too.
+    options = dict(getattr(settings, "SENDFILE_OPTIONS", None) or {})
+    options.setdefault("check_file_exists", getattr(settings, "SENDFILE_CHECK_FILE_EXISTS", True))
+    if error := _refusal(options=options):
         messages.append(Error(f"SENDFILE_OPTIONS: {error}", id="sendfile_rs.E006"))
     return messages
+
+
+def _refusal(
+    *, root: str = "/", url: str | None = None, options: dict[str, object] | None = None
+) -> SendfileError | None:
+    """The core's objection to a configuration made of one setting and harmless defaults,
+    so that an error is reported under the id of the setting that causes it. No rule of
+    the core joins two settings (the URL prefix a backend needs is checked above)."""
+    try:
+        Config("simple", root, url, options)
+    except SendfileError as error:
+        return error
+    return None
+
+
+def _production_backend() -> Backend:
+    """The first backend that sends the body itself and is not for development only."""
+    return next(b for b in BACKENDS if b.sends_body and not b.development_only)
 
 
 def _check_backend(messages: list[CheckMessage]) -> str | None:
@@ -102,8 +140,9 @@ def _check_backend(messages: list[CheckMessage]) -> str | None:
                 Error(
                     f"SENDFILE_BACKEND {setting!r} is neither a built-in backend "
                     "nor a module with a sendfile() function.",
-                    hint="Built-in backends: sendfile_rs.backends.simple, development, "
-                    "xsendfile, nginx, mod_wsgi, lighttpd.",
+                    hint="Built-in backends: sendfile_rs.backends."
+                    + ", ".join(backend.name for backend in BACKENDS)
+                    + ".",
                     id="sendfile_rs.E002",
                 )
             )

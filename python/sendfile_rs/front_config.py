@@ -10,17 +10,21 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-#: The servers this module writes configuration for, each with the backend it works with.
+from ._native import BACKENDS
+
+#: The servers this module writes configuration for, each with the backend it works with,
+#: as the core's table of backends says.
 BACKEND_OF_SERVER = {
-    "nginx": "nginx",
-    "lighttpd": "lighttpd",
-    "apache-xsendfile": "xsendfile",
-    "apache-modwsgi": "mod_wsgi",
-    "caddy": "nginx",
+    server: backend.name for backend in BACKENDS for server in backend.front_servers
 }
 
 #: The servers this module writes configuration for.
 SERVERS = tuple(BACKEND_OF_SERVER)
+
+#: The servers whose backend maps files to URLs under SENDFILE_URL.
+_NEED_URL = frozenset(
+    server for backend in BACKENDS if backend.needs_url for server in backend.front_servers
+)
 
 
 class FrontConfigError(ValueError):
@@ -43,7 +47,7 @@ def for_server(
     and ``python_home``) for mod_wsgi."""
     if server not in BACKEND_OF_SERVER:
         raise FrontConfigError(f"no configuration for {server!r}; known: {', '.join(SERVERS)}")
-    if server in ("nginx", "caddy", "apache-modwsgi") and url is None:
+    if server in _NEED_URL and url is None:
         raise FrontConfigError(f"{server} needs the URL prefix, the SENDFILE_URL")
     if server == "nginx":
         return nginx(root, url or "")

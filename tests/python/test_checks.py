@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
+import sendfile_rs
 from sendfile_rs.checks import check_settings
 
 
@@ -47,6 +49,10 @@ def test_good_settings_pass(root: Path) -> None:
         ({"SENDFILE_ROOT": "/nonexistent/folder"}, ["sendfile_rs.E004"]),
         ({"SENDFILE_URL": "protected"}, ["sendfile_rs.E005"]),
         ({"SENDFILE_URL": "/a?b"}, ["sendfile_rs.E005"]),
+        # The core refuses a URL prefix that would need encoding; so must the check.
+        ({"SENDFILE_URL": "/\u00e9"}, ["sendfile_rs.E005"]),
+        ({"SENDFILE_URL": "/a b"}, ["sendfile_rs.E005"]),
+        ({"SENDFILE_CHECK_FILE_EXISTS": "maybe"}, ["sendfile_rs.E006"]),
         ({"SENDFILE_OPTIONS": {"max_range": 4}}, ["sendfile_rs.E006"]),
         ({"SENDFILE_OPTIONS": {"etag": "maybe"}}, ["sendfile_rs.E006"]),
         ({"SENDFILE_BACKEND": "sendfile_rs.backends.nginx"}, ["sendfile_rs.W001"]),
@@ -62,3 +68,65 @@ def test_manage_py_check_reports_errors(root: Path) -> None:
     with override_settings(INSTALLED_APPS=["sendfile_rs"], **good(root, SENDFILE_ROOT=None)):
         with pytest.raises(SystemCheckError, match=r"sendfile_rs\.E003"):
             call_command("check")
+
+
+def messages(**settings: Any) -> list[tuple[str, str]]:
+    with override_settings(**settings):
+        return [(message.id or "", message.msg) for message in check_settings()]
+
+
+def test_the_url_error_is_the_core_s_own(root: Path) -> None:
+    assert messages(**good(root, SENDFILE_URL="/\u00e9")) == [
+        (
+            "sendfile_rs.E005",
+            "SENDFILE_URL '/\u00e9' is not an absolute URL path: configuration error: the URL "
+            "prefix must be an absolute path of visible ASCII characters without '?' or '#', "
+            'like "/protected", got "/\u00e9"',
+        )
+    ]
+
+
+def test_a_root_that_cannot_stand_for_the_missing_url_is_reported(root: Path) -> None:
+    spaced = root / "my files"
+    spaced.mkdir()
+    found = messages(**good(spaced, SENDFILE_BACKEND="sendfile_rs.backends.nginx"))
+    assert [id for id, _ in found] == ["sendfile_rs.E005", "sendfile_rs.W001"]
+    assert found[0][1].startswith(
+        f"SENDFILE_URL is not set, and SENDFILE_ROOT {str(spaced)!r} cannot serve as the URL "
+        "prefix in its place: configuration error: the URL prefix must be"
+    )
+    # The same settings fail the download the same way.
+    with override_settings(**good(spaced, SENDFILE_BACKEND="sendfile_rs.backends.nginx")):
+        with pytest.raises(ImproperlyConfigured, match="the URL prefix must be"):
+            sendfile_rs.sendfile(RequestFactory().get("/"), "file.txt")
+
+
+def test_the_root_error_is_the_core_s_own(root: Path) -> None:
+    assert messages(**good(root, SENDFILE_ROOT="relative/folder")) == [
+        (
+            "sendfile_rs.E004",
+            "SENDFILE_ROOT 'relative/folder' is not an absolute path to an existing folder: "
+            "configuration error: the root folder must be an absolute path",
+        )
+    ]
+    assert messages(**good(root, SENDFILE_ROOT="/nonexistent/folder")) == [
+        (
+            "sendfile_rs.E004",
+            "SENDFILE_ROOT '/nonexistent/folder' is not an absolute path to an existing folder.",
+        )
+    ]
+
+
+def test_hints_name_the_backends_of_the_core_s_table(root: Path) -> None:
+    with override_settings(**good(root, SENDFILE_BACKEND="sendfile_rs.backends.apache")):
+        (unknown,) = check_settings()
+    assert unknown.hint == (
+        "Built-in backends: sendfile_rs.backends.simple, development, xsendfile, nginx, "
+        "mod_wsgi, lighttpd."
+    )
+    with override_settings(**good(root, SENDFILE_BACKEND="sendfile_rs.backends.development")):
+        (development,) = check_settings()
+    assert development.msg == "The development backend is meant for runserver, and DEBUG is False."
+    assert development.hint == (
+        'Use "sendfile_rs.backends.simple" or a front-server backend in production.'
+    )

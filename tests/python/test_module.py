@@ -3,6 +3,7 @@ sendfile_rs does not import Django."""
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -14,6 +15,8 @@ import sendfile_rs._native
 from sendfile_rs import _native
 from sendfile_rs._native import ConfigurationError
 
+#: The package's source, as committed.
+PACKAGE = Path(__file__).parents[2] / "python" / "sendfile_rs"
 
 
 def test_extension_exports_only_its_init_function() -> None:
@@ -78,6 +81,73 @@ def test_the_plan_headers_are_the_core_s_and_django_keys_follow_them() -> None:
     )
     keys = tuple(("HTTP_" + name.upper().replace("-", "_"), name) for name in _native.PLAN_HEADERS)
     assert _django._PLAN_HEADERS == keys
+
+
+#: The modules that must read backends from the core's table, never list them.
+TABLE_READERS = ["checks.py", "front_config.py", "management/commands/sendfile_config.py"]
+
+
+def listed_backends(source: str) -> list[str]:
+    """The backend names in a tuple, list, set or dict of `source`, or compared with
+    anything but a front server's name (front_config chooses its writer by server, and
+    nginx and lighttpd are servers too)."""
+    names = {backend.name for backend in _native.BACKENDS}
+
+    def literal(node: ast.AST | None) -> bool:
+        return isinstance(node, ast.Constant) and node.value in names
+
+    found: list[ast.AST] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            found += [element for element in node.elts if literal(element)]
+        elif isinstance(node, ast.Dict):
+            found += [item for item in [*node.keys, *node.values] if item and literal(item)]
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if not any(isinstance(side, ast.Name) and side.id == "server" for side in sides):
+                found += [side for side in sides if literal(side)]
+    return [f"{node.lineno}: {ast.unparse(node)}" for node in found]
+
+
+@pytest.mark.parametrize("module", TABLE_READERS)
+def test_no_module_lists_backends_of_its_own(module: str) -> None:
+    assert listed_backends((PACKAGE / module).read_text()) == []
+
+
+def test_a_retyped_list_of_backends_is_found() -> None:
+    source = (
+        'if backend in ("nginx", "mod_wsgi"):\n'
+        '    DEFAULT = {"lighttpd": "lighttpd"}\n'
+        'elif backend == "development" or server == "nginx":\n'
+        "    pass\n"
+    )
+    assert listed_backends(source) == [
+        "1: 'nginx'",
+        "1: 'mod_wsgi'",
+        "2: 'lighttpd'",
+        "2: 'lighttpd'",
+        "3: 'development'",
+    ]
+
+
+def test_front_servers_and_default_servers_come_from_the_table() -> None:
+    from sendfile_rs import front_config
+    from sendfile_rs.management.commands import sendfile_config
+
+    assert front_config.BACKEND_OF_SERVER == {
+        "apache-xsendfile": "xsendfile",
+        "nginx": "nginx",
+        "caddy": "nginx",
+        "apache-modwsgi": "mod_wsgi",
+        "lighttpd": "lighttpd",
+    }
+    assert front_config.SERVERS == tuple(front_config.BACKEND_OF_SERVER)
+    assert sendfile_config.DEFAULT_SERVER == {
+        "xsendfile": "apache-xsendfile",
+        "nginx": "nginx",
+        "mod_wsgi": "apache-modwsgi",
+        "lighttpd": "lighttpd",
+    }
 
 
 def test_a_plan_names_its_file_s_absolute_path(tmp_path: Path) -> None:

@@ -14,13 +14,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ... import front_config
 from ..._django import builtin_backend
+from ..._native import BACKENDS
 
-#: The server written for each header-only backend when none is named.
+#: The server written for each header-only backend when none is named: its usual one.
 DEFAULT_SERVER = {
-    "nginx": "nginx",
-    "lighttpd": "lighttpd",
-    "xsendfile": "apache-xsendfile",
-    "mod_wsgi": "apache-modwsgi",
+    backend.name: backend.front_servers[0] for backend in BACKENDS if backend.front_servers
 }
 
 
