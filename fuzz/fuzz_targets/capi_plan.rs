@@ -10,26 +10,15 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
-use sendfile::OPTION_NAMES;
 use sendfile::ffi::*;
+use sendfile::{Backend, FILE_OPTION_NAMES, OPTION_NAMES};
 
-const BACKENDS: [&str; 7] = [
-    "simple",
-    "development",
-    "xsendfile",
-    "nginx",
-    "mod_wsgi",
-    "lighttpd",
-    "unknown",
-];
-const FILE_OPTIONS: [&str; 6] = [
-    "disposition",
-    "download_name",
-    "content_type",
-    "encoding",
-    "content_length",
-    "other",
-];
+/// The core's name at `index` of `names`, or past the end one that it does not know: the
+/// seeds' bytes choose from the core's own tables, in their order.
+fn known_or_not(names: &[&'static str], index: u8, unknown: &'static str) -> &'static [u8] {
+    let index = usize::from(index) % (names.len() + 1);
+    names.get(index).copied().unwrap_or(unknown).as_bytes()
+}
 
 #[derive(Arbitrary, Debug)]
 struct Input<'a> {
@@ -111,7 +100,8 @@ fuzz_target!(|input: Input<'_>| {
         )
         .chain([input.method, input.path, input.url.unwrap_or(&[])])
         .any(|bytes| mentions(bytes, root_name));
-    let backend = BACKENDS[usize::from(input.backend) % BACKENDS.len()].as_bytes();
+    let backends = Backend::ALL.map(Backend::name);
+    let backend = known_or_not(&backends, input.backend, "unknown");
     let root = root().as_bytes();
     let options: Vec<sf_field> = input
         .options
@@ -152,12 +142,7 @@ fuzz_target!(|input: Input<'_>| {
     let file_options: Vec<sf_field> = input
         .file_options
         .iter()
-        .map(|(which, value)| {
-            field(
-                FILE_OPTIONS[usize::from(*which) % FILE_OPTIONS.len()].as_bytes(),
-                value,
-            )
-        })
+        .map(|(which, value)| field(known_or_not(&FILE_OPTION_NAMES, *which, "other"), value))
         .collect();
     let mut plan = ptr::null_mut();
     // SAFETY: as above; config is live.
