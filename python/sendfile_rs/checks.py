@@ -105,9 +105,10 @@ def _refusal(
 ) -> SendfileError | None:
     """The core's objection to a configuration made of one setting and harmless defaults,
     so that an error is reported under the id of the setting that causes it. No rule of
-    the core joins two settings (the URL prefix a backend needs is checked above)."""
+    the core joins two settings (the URL prefix a backend needs is checked above), so any
+    backend that needs none judges them alike: the production one of the table."""
     try:
-        Config("simple", root, url, options)
+        Config(_production_backend().name, root, url, options)
     except SendfileError as error:
         return error
     return None
