@@ -70,13 +70,3 @@ pub(crate) fn plan(config: &Config, request: &Request, file: &FileOptions) -> Re
         ),
     }
 }
-
-/// Checks a declared size against the size of the opened file.
-fn check_declared_length(declared: Option<u64>, actual: u64) -> Result<()> {
-    match declared {
-        Some(declared) if declared != actual => Err(crate::Error::InvalidArgument(format!(
-            "the declared content length {declared} differs from the file's size {actual}"
-        ))),
-        _ => Ok(()),
-    }
-}

@@ -3,8 +3,10 @@
 //! Always a 200 (mod_xsendfile acts on nothing else), with no `Content-Length`: the body
 //! is not ours to describe, and the front server sets it. The file is still opened, to
 //! prove it exists and lies under the root, unless the configuration says it is not local.
+//! A declared length is the size of what the front server will send, which the caller
+//! knows better than the local file (a copy, a file that is being replaced): it is taken
+//! as the file's size whatever the local file's, as django-sendfile2 takes it.
 
-use crate::backends::check_declared_length;
 use crate::backends::presentation::Presentation;
 use crate::config::Config;
 use crate::error::Result;
@@ -24,9 +26,7 @@ pub(super) fn plan(
 ) -> Result<Plan> {
     let file_size = if config.options.check_file_exists {
         let opened = open_beneath(&config.root, relative)?;
-        let size = opened.metadata.len();
-        check_declared_length(declared_length, size)?;
-        Some(size)
+        Some(declared_length.unwrap_or(opened.metadata.len()))
     } else {
         declared_length
     };
