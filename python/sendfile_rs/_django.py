@@ -15,6 +15,7 @@ import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -206,8 +207,9 @@ def sendfile(
         raise ImproperlyConfigured("You must specify a value for SENDFILE_BACKEND")
     name = builtin_backend(setting)
     # A custom backend still gets the path checks and presentation headers: planned as
-    # xsendfile, whose header is the absolute path.
-    config = config_from_settings(name or "xsendfile")
+    # lighttpd, whose header is the absolute path, percent-encoded so that any name
+    # survives (a raw X-Sendfile refuses control characters).
+    config = config_from_settings(name or "lighttpd")
     # Only the backends that send the body read the method and the request headers.
     sends_body = name in ("simple", "development")
     try:
@@ -224,7 +226,7 @@ def sendfile(
     except (NotFound, OutsideRoot) as error:
         raise Http404(str(error)) from error
     if name is None:
-        return _custom_response(setting, request, plan, encoding)
+        return _custom_response(setting, request, plan, mimetype, encoding)
     if sends_body:
         return served_response(plan, request)
     return _headers_only_response(plan)
@@ -309,7 +311,7 @@ async def _chunks_off_the_loop(plan: Plan) -> AsyncIterator[bytes]:
 
 
 def _custom_response(
-    setting: str, request: HttpRequest, plan: Plan, encoding: str | None
+    setting: str, request: HttpRequest, plan: Plan, mimetype: str | None, encoding: str | None
 ) -> HttpResponseBase:
     """A custom backend's response with the headers django-sendfile2 adds around it."""
     try:
@@ -322,7 +324,8 @@ def _custom_response(
         ) from error
     headers = dict(plan.headers)
     content_type = headers["Content-Type"]
-    response = backend(request, Path(headers["X-Sendfile"]), mimetype=content_type)
+    # As django-sendfile2 calls it: the path, and the mimetype the caller gave (or None).
+    response = backend(request, Path(unquote(headers["X-Sendfile"])), mimetype=mimetype)
     response["Content-Disposition"] = headers["Content-Disposition"]
     if plan.file_size is not None:
         response["Content-Length"] = str(plan.file_size)
