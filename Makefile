@@ -171,10 +171,16 @@ test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VER
 	cd python && ../$(LATEST)/bin/python -m mypy --config-file ../pyproject.toml sendfile_rs
 	$(LATEST)/bin/python -m mypy.stubtest sendfile_rs._native
 
+# Debian's mod_wsgi embeds the system Python 3.11, on which the newest Django no longer
+# runs: its end-to-end test takes Django from the environment of this release.
+MOD_WSGI_DJANGO := 5.2
+MOD_WSGI_SITE_PACKAGES := $(VENVS)/django-$(MOD_WSGI_DJANGO)/lib/python$(PYTHON_FOR_DJANGO_$(MOD_WSGI_DJANGO))/site-packages
+
 .PHONY: test-e2e
-test-e2e: wheel $(LATEST)/.servers ## real front servers (nginx, lighttpd, Apache with mod_xsendfile and mod_wsgi, Caddy) in front of Django
+test-e2e: wheel $(LATEST)/.servers $(VENVS)/django-$(MOD_WSGI_DJANGO)/.ready ## real front servers (nginx, lighttpd, Apache with mod_xsendfile and mod_wsgi, Caddy) in front of Django
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
-	$(LATEST)/bin/python -m pytest -q -p no:cacheprovider tests/e2e
+	MOD_WSGI_SITE_PACKAGES=$(abspath $(MOD_WSGI_SITE_PACKAGES)) \
+		$(LATEST)/bin/python -m pytest -q -p no:cacheprovider tests/e2e
 
 FUZZ_TARGETS := range preconditions disposition path capi_plan
 FUZZ_SECONDS ?= 60

@@ -77,10 +77,11 @@ impl FileOptions {
         self
     }
 
-    /// The size of a file the library cannot look at (a header-only backend with the
-    /// existence check turned off): reported by [`crate::Plan::file_size`]. For a local
-    /// file the size comes from the opened descriptor, and a different value here is an
-    /// error, since one of the two is wrong.
+    /// The size of the file a front server will send, reported by
+    /// [`crate::Plan::file_size`]. With a header-only backend it is taken as given, even
+    /// when the local file has another size: the caller knows what the front server has.
+    /// With the backends that send the file themselves (simple, development) the body is
+    /// the opened file, and a different value here is an `InvalidArgument`.
     pub fn content_length(mut self, length: u64) -> FileOptions {
         self.content_length = Some(length);
         self

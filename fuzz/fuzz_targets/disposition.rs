@@ -1,5 +1,6 @@
 //! Content-Disposition for any name: printable ASCII only (no CR, LF or NUL can reach the
-//! header), a well-formed quoted fallback, and a `filename*` that decodes back to the name.
+//! header), a well-formed quoted fallback, and a `filename*` that decodes back to the name,
+//! present exactly when the fallback, unquoted, is not the name.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -38,6 +39,7 @@ fuzz_target!(|input: (bool, &str)| {
     // The quoted fallback ends at the first quote that is not escaped.
     let mut escaped = false;
     let mut end = None;
+    let mut fallback = String::new();
     for (index, character) in rest.char_indices() {
         match character {
             '\\' if !escaped => escaped = true,
@@ -45,12 +47,21 @@ fuzz_target!(|input: (bool, &str)| {
                 end = Some(index);
                 break;
             }
-            _ => escaped = false,
+            _ => {
+                escaped = false;
+                fallback.push(character);
+            }
         }
     }
     let after = &rest[end.expect("the fallback is not closed") + 1..];
     match after.strip_prefix("; filename*=UTF-8''") {
-        Some(encoded) => assert_eq!(percent_decode(encoded), name.as_bytes()),
-        None => assert_eq!(after, ""),
+        Some(encoded) => {
+            assert_eq!(percent_decode(encoded), name.as_bytes());
+            assert_ne!(fallback, name, "{value:?}");
+        }
+        None => {
+            assert_eq!(after, "");
+            assert_eq!(fallback, name, "{value:?}");
+        }
     }
 });

@@ -1,22 +1,24 @@
 """The Django integration: ``sendfile()`` as django-sendfile2 has it, done right.
 
-The settings are read at first use and again whenever Django signals a change to a
-SENDFILE_* setting (``override_settings`` does), so tests that override them see the
-change at once, and a call costs no settings lookups.
+The SENDFILE_* settings are read at every call, as django-sendfile2 reads them, so a
+change however made (``override_settings``, ``settings.SENDFILE_ROOT = ...`` in a test's
+``setUp``, code at run time) is seen by the next call. The configuration built from them
+is kept for as long as the values read are the same.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import importlib
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 from ._cork import multipart_body
@@ -50,37 +52,96 @@ def _parse_backend(setting: str) -> str | None:
     return setting if setting in BUILTIN_BACKENDS else None
 
 
-#: One configuration per backend name, built from the settings at first use and dropped
-#: whenever Django signals a change to a SENDFILE_* setting (override_settings does).
-_configs: dict[str, Config] = {}
+#: Django's own cache of the settings read so far: LazySettings keeps each value it finds
+#: in its ``__dict__``, an assignment or ``del`` drops that entry, and ``override_settings``
+#: (which swaps the settings object, ``_wrapped``) clears them all. The dictionary is the
+#: same object for the life of the process.
+_read_by_django: dict[str, Any] = vars(settings)
+
+_ABSENT = object()
+
+#: The settings a configuration is built from, and their values when they are not set.
+_CONFIG_SETTINGS = (
+    ("SENDFILE_ROOT", None),
+    ("SENDFILE_URL", None),
+    ("SENDFILE_CHECK_FILE_EXISTS", True),
+    ("SENDFILE_OPTIONS", None),
+)
+_NAMES = tuple(name for name, _ in _CONFIG_SETTINGS)
+_ABSENTS = (_ABSENT,) * len(_NAMES)
 
 
-def _forget_configs(*, setting: str, **_: object) -> None:
-    if setting.startswith("SENDFILE_"):
-        _configs.clear()
+def _setting(name: str, default: Any) -> Any:
+    """The current value of the setting ``name``, from Django's cache when it is there."""
+    value = _read_by_django.get(name, _ABSENT)
+    return getattr(settings, name, default) if value is _ABSENT else value
 
 
-setting_changed.connect(_forget_configs)
+class _Built(NamedTuple):
+    """A configuration and what it was built from."""
+
+    #: Django's cache of the settings, as read after building (a deep copy: a test may
+    #: change SENDFILE_OPTIONS in place).
+    read: tuple[Any, ...]
+    #: The settings object in use then.
+    wrapped: object
+    #: The settings that were not set: they stay so while ``wrapped`` is in use and no
+    #: assignment has put them on it.
+    missing: tuple[str, ...]
+    config: Config
+
+
+#: For each backend name, the configuration last built.
+_configs: dict[str, _Built] = {}
 
 
 def config_from_settings(backend: str) -> Config:
-    """The configuration for ``backend`` under the current settings."""
-    config = _configs.get(backend)
-    if config is None:
-        config = _configs[backend] = _build_config(backend)
+    """The configuration for ``backend`` under the current settings.
+
+    The settings are read at every call, at the cost of a few dictionary lookups:
+    ``settings.NAME`` would do, but for a setting that is not set Django raises and catches
+    an AttributeError, about 2 us, a fifth of a whole call.
+    """
+    built = _configs.get(backend)
+    if (
+        built is not None
+        and _read_by_django.get("_wrapped") is built.wrapped
+        and tuple(map(_read_by_django.get, _NAMES, _ABSENTS)) == built.read
+        and vars(built.wrapped).keys().isdisjoint(built.missing)
+    ):
+        return built.config
+    values = []
+    missing = []
+    for name, default in _CONFIG_SETTINGS:
+        value = getattr(settings, name, _ABSENT)
+        if value is _ABSENT:
+            missing.append(name)
+            value = default
+        values.append(value)
+    config = _build_config(backend, *values)
+    read = tuple(map(_read_by_django.get, _NAMES, _ABSENTS))
+    # Kept only while Django caches every setting it has, so that the next call can trust
+    # its cache.
+    if read.count(_ABSENT) == len(missing):
+        _configs[backend] = _Built(
+            copy.deepcopy(read, {id(_ABSENT): _ABSENT}),
+            _read_by_django.get("_wrapped"),
+            tuple(missing),
+            config,
+        )
     return config
 
 
-def _build_config(backend: str) -> Config:
-    root = getattr(settings, "SENDFILE_ROOT", None)
+def _build_config(
+    backend: str, root: Any, url: Any, check_file_exists: Any, options_setting: Any
+) -> Config:
     if not root:
         raise ImproperlyConfigured("You must specify a value for SENDFILE_ROOT")
-    url = getattr(settings, "SENDFILE_URL", None)
     if url is None and backend in ("nginx", "mod_wsgi"):
         # As django-sendfile2: without SENDFILE_URL the file's absolute path is the URL.
         url = os.fspath(root)
-    options = dict(getattr(settings, "SENDFILE_OPTIONS", None) or {})
-    options.setdefault("check_file_exists", getattr(settings, "SENDFILE_CHECK_FILE_EXISTS", True))
+    options = dict(options_setting or {})
+    options.setdefault("check_file_exists", check_file_exists)
     try:
         return Config(backend, os.fspath(root), url, options)
     except ConfigurationError as error:
@@ -133,21 +194,22 @@ def sendfile(
 ) -> HttpResponseBase:
     """The Django view helper: the response that hands ``filename`` to the client.
 
-    Reads ``SENDFILE_BACKEND`` at each call, and ``SENDFILE_ROOT``, ``SENDFILE_URL``,
-    ``SENDFILE_CHECK_FILE_EXISTS`` and ``SENDFILE_OPTIONS`` when first needed and after
-    every change Django signals; ``backend`` chooses another backend for this call.
+    Reads ``SENDFILE_BACKEND``, ``SENDFILE_ROOT``, ``SENDFILE_URL``,
+    ``SENDFILE_CHECK_FILE_EXISTS`` and ``SENDFILE_OPTIONS`` at each call; ``backend``
+    chooses another backend for this call.
     ``filename`` is a path (str or ``os.PathLike``, absolute or relative to the root) or
     a Django ``File`` / ``FieldFile`` stored on a ``FileSystemStorage``. Raises
     ``Http404`` for a missing file or one outside the root, ``ImproperlyConfigured`` for
     missing or wrong settings.
     """
-    setting = backend or getattr(settings, "SENDFILE_BACKEND", None)
+    setting = backend or _setting("SENDFILE_BACKEND", None)
     if not setting:
         raise ImproperlyConfigured("You must specify a value for SENDFILE_BACKEND")
     name = builtin_backend(setting)
     # A custom backend still gets the path checks and presentation headers: planned as
-    # xsendfile, whose header is the absolute path.
-    config = config_from_settings(name or "xsendfile")
+    # lighttpd, whose header is the absolute path, percent-encoded so that any name
+    # survives (a raw X-Sendfile refuses control characters).
+    config = config_from_settings(name or "lighttpd")
     # Only the backends that send the body read the method and the request headers.
     sends_body = name in ("simple", "development")
     try:
@@ -164,7 +226,7 @@ def sendfile(
     except (NotFound, OutsideRoot) as error:
         raise Http404(str(error)) from error
     if name is None:
-        return _custom_response(setting, request, plan, encoding)
+        return _custom_response(setting, request, plan, mimetype, encoding)
     if sends_body:
         return served_response(plan, request)
     return _headers_only_response(plan)
@@ -249,7 +311,7 @@ async def _chunks_off_the_loop(plan: Plan) -> AsyncIterator[bytes]:
 
 
 def _custom_response(
-    setting: str, request: HttpRequest, plan: Plan, encoding: str | None
+    setting: str, request: HttpRequest, plan: Plan, mimetype: str | None, encoding: str | None
 ) -> HttpResponseBase:
     """A custom backend's response with the headers django-sendfile2 adds around it."""
     try:
@@ -262,7 +324,8 @@ def _custom_response(
         ) from error
     headers = dict(plan.headers)
     content_type = headers["Content-Type"]
-    response = backend(request, Path(headers["X-Sendfile"]), mimetype=content_type)
+    # As django-sendfile2 calls it: the path, and the mimetype the caller gave (or None).
+    response = backend(request, Path(unquote(headers["X-Sendfile"])), mimetype=mimetype)
     response["Content-Disposition"] = headers["Content-Disposition"]
     if plan.file_size is not None:
         response["Content-Length"] = str(plan.file_size)

@@ -4,12 +4,15 @@
 //! The status is the one the front server acts on, which each unit says with its headers
 //! (always 200 today: mod_xsendfile acts on nothing else). The file is still opened, to
 //! prove it exists and lies under the root, unless the configuration says it is not local.
+//! A declared length is the size of what the front server will send, which the caller
+//! knows better than the local file (a copy, a file that is being replaced): it is taken
+//! as the file's size whatever the local file's, as django-sendfile2 takes it.
 
 use crate::backends::presentation::Presentation;
 use crate::config::Config;
 use crate::error::Result;
 use crate::plan::{Body, Plan};
-use crate::source::{SourceFile, check_declared_length};
+use crate::source::SourceFile;
 
 /// What one front server is told: the status it acts on and the headers it reads.
 pub(super) struct Handover {
@@ -39,9 +42,7 @@ pub(super) fn plan(
 ) -> Result<Plan> {
     let file_size = if config.options.check_file_exists {
         let opened = source.open()?;
-        let size = opened.metadata.len();
-        check_declared_length(declared_length, size)?;
-        Some(size)
+        Some(declared_length.unwrap_or(opened.metadata.len()))
     } else {
         declared_length
     };

@@ -11,14 +11,14 @@ use std::time::SystemTime;
 
 use crate::backends::presentation::Presentation;
 use crate::config::Config;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::http::multipart;
 use crate::http::preconditions::{self, Verdict};
 use crate::http::range::{self, ByteRange, RangeRequest};
 use crate::http::validators::Validators;
 use crate::plan::{Body, Plan};
 use crate::request::{Method, Request, Single};
-use crate::source::{SourceFile, check_declared_length};
+use crate::source::SourceFile;
 
 pub(super) fn plan(
     config: &Config,
@@ -31,7 +31,7 @@ pub(super) fn plan(
     let path = source.into_path();
     let metadata = &opened.metadata;
     let size = metadata.len();
-    check_declared_length(declared_length, size)?;
+    check_declared_length(config, declared_length, size)?;
     let options = &config.options;
     let validators = Validators::new(
         size,
@@ -116,6 +116,20 @@ pub(super) fn plan(
         file_size: Some(size),
         path: answer.path,
     })
+}
+
+/// Refuses a declared size other than the file's: the body sent here is the file, and a
+/// `Content-Length` that differs from it leaves the client waiting or cuts the answer.
+fn check_declared_length(config: &Config, declared: Option<u64>, actual: u64) -> Result<()> {
+    match declared {
+        Some(declared) if declared != actual => Err(Error::InvalidArgument(format!(
+            "the declared content length {declared} differs from the file's size {actual}: \
+             the {} backend sends the file itself, and its Content-Length is the bytes it \
+             sends; leave content_length out (it is for files a front server sends)",
+            config.backend
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// What the different answers share.

@@ -43,7 +43,9 @@ pub enum sf_segment_kind {
 ///   If-Modified-Since, If-Unmodified-Since). Values are bytes.
 /// - `file_options`: `disposition` = `inline` | `attachment`; `download_name` = the name
 ///   offered (empty: none; default: the file's own name); `content_type`; `encoding`;
-///   `content_length` (decimal). `NULL, 0` for the defaults.
+///   `content_length` (decimal: the size of what a front server sends, taken as given by
+///   the header-only backends; simple and development refuse one that is not the file's
+///   size). `NULL, 0` for the defaults.
 ///
 /// Everything passed is copied or read during the call. Errors: SF_ERROR_NULL_ARGUMENT,
 /// SF_ERROR_INVALID_UTF8, SF_ERROR_INVALID_ARGUMENT, SF_ERROR_NOT_FOUND,
@@ -201,8 +203,9 @@ pub unsafe extern "C" fn sf_plan_body_length(plan: *const sf_plan) -> u64 {
     unsafe { read(plan, 0, |p| p.plan.body_length()) }
 }
 
-/// The size of the whole file, or UINT64_MAX when unknown (a header-only backend with
-/// `check_file_exists` off and no `content_length`) or when `plan` is NULL.
+/// The size of the whole file (for a header-only backend, the `content_length` given, if
+/// any), or UINT64_MAX when unknown (a header-only backend with `check_file_exists` off and
+/// no `content_length`) or when `plan` is NULL.
 ///
 /// # Safety
 /// `plan` is NULL or a live plan.

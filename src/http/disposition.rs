@@ -1,9 +1,10 @@
 //! The `Content-Disposition` header (RFC 6266, with RFC 8187 for non-ASCII names).
 //!
 //! The `filename` parameter carries an ASCII fallback for old clients; `filename*` carries
-//! the exact name, percent-encoded UTF-8, whenever the fallback is not the name itself.
-//! The output is byte-for-byte what django-sendfile2 produces for the names it handles
-//! correctly; unlike it, quotes and backslashes are escaped and control characters dropped.
+//! the exact name, percent-encoded UTF-8, whenever the fallback, before its quoting, is not
+//! the name itself: a name that needs only quoting (`"`, `\`) gets none. The output is
+//! byte-for-byte what django-sendfile2 produces for the names it handles correctly; unlike
+//! it, control characters are dropped and `filename*` encodes the name, not its quoting.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use unicode_normalization::UnicodeNormalization;
@@ -41,7 +42,11 @@ pub(crate) fn content_disposition(disposition: Disposition, name: Option<&str>) 
         return disposition.keyword().to_owned();
     };
     let fallback = ascii_fallback(name);
-    let mut value = format!("{}; filename=\"{fallback}\"", disposition.keyword());
+    let mut value = format!(
+        "{}; filename=\"{}\"",
+        disposition.keyword(),
+        quoted_string_content(&fallback)
+    );
     if fallback != name {
         value.push_str("; filename*=UTF-8''");
         value.extend(utf8_percent_encode(name, FILENAME_STAR));
@@ -49,21 +54,24 @@ pub(crate) fn content_disposition(disposition: Disposition, name: Option<&str>) 
     value
 }
 
-/// The name as a quoted-string's content: compatibility-decomposed so that accented letters
-/// keep their base letter, then non-ASCII and control characters dropped and `\` and `"`
-/// escaped.
+/// The name in ASCII: compatibility-decomposed so that accented letters keep their base
+/// letter, then non-ASCII and control characters dropped.
 fn ascii_fallback(name: &str) -> String {
-    let mut fallback = String::with_capacity(name.len());
-    for c in name
-        .nfkd()
+    name.nfkd()
         .filter(|c| c.is_ascii() && !c.is_ascii_control())
-    {
+        .collect()
+}
+
+/// `text` as the content of a quoted-string: `\` and `"` backslash-escaped.
+fn quoted_string_content(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
         if c == '\\' || c == '"' {
-            fallback.push('\\');
+            quoted.push('\\');
         }
-        fallback.push(c);
+        quoted.push(c);
     }
-    fallback
+    quoted
 }
 
 #[cfg(test)]
@@ -108,10 +116,37 @@ mod tests {
     }
 
     #[test]
-    fn quotes_and_backslashes_are_escaped_and_named_exactly() {
+    fn quotes_and_backslashes_are_only_escaped() {
         assert_eq!(
             attachment("a\"b\\c.txt"),
-            "attachment; filename=\"a\\\"b\\\\c.txt\"; filename*=UTF-8''a%22b%5Cc.txt"
+            "attachment; filename=\"a\\\"b\\\\c.txt\""
+        );
+    }
+
+    #[test]
+    fn django_cve_2022_36359_name_matches_django_sendfile2() {
+        // The name of Django's test for CVE-2022-36359: quoting alone makes it safe.
+        assert_eq!(
+            attachment("multi-part-one\";\" dummy\".txt"),
+            "attachment; filename=\"multi-part-one\\\";\\\" dummy\\\".txt\""
+        );
+    }
+
+    #[test]
+    fn quotes_beside_non_ascii_are_named_exactly_in_the_extended_parameter() {
+        // django-sendfile2 percent-encodes its escaped name here (a%5C%22b); the client
+        // would then save a name with a backslash in it.
+        assert_eq!(
+            attachment("a\"é.txt"),
+            "attachment; filename=\"a\\\"e.txt\"; filename*=UTF-8''a%22%C3%A9.txt"
+        );
+    }
+
+    #[test]
+    fn a_dropped_control_character_adds_the_extended_parameter() {
+        assert_eq!(
+            attachment("a\tb.txt"),
+            "attachment; filename=\"ab.txt\"; filename*=UTF-8''a%09b.txt"
         );
     }
 

@@ -193,8 +193,9 @@ impl Plan {
             .collect()
     }
 
-    /// The size of the whole file, when known: from the opened file, or as declared with
-    /// [`crate::FileOptions::content_length`] for a file that was not opened.
+    /// The size of the whole file, when known: as declared with
+    /// [`crate::FileOptions::content_length`] for a header-only backend, else from the
+    /// opened file.
     pub fn file_size(&self) -> Option<u64> {
         self.file_size
     }

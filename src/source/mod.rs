@@ -14,7 +14,7 @@ mod local;
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::file_options::FileOptions;
 use crate::path::normalize::RelativePath;
 use crate::path::open::OpenedFile;
@@ -64,15 +64,5 @@ impl<'a> SourceFile<'a> {
         match self {
             SourceFile::Local(file) => Some(file.into_absolute_path()),
         }
-    }
-}
-
-/// Checks a declared size against the size of the opened file.
-pub(crate) fn check_declared_length(declared: Option<u64>, actual: u64) -> Result<()> {
-    match declared {
-        Some(declared) if declared != actual => Err(Error::InvalidArgument(format!(
-            "the declared content length {declared} differs from the file's size {actual}"
-        ))),
-        _ => Ok(()),
     }
 }

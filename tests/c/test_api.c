@@ -209,6 +209,15 @@ static void test_plan_errors(void) {
     sf_field bad_length[] = {FIELD("content_length", "-1")};
     CHECK(sf_plan_new(config, S("GET"), S("data.bin"), NULL, 0, bad_length, 1, &plan) ==
           SF_ERROR_INVALID_ARGUMENT);
+    /* The simple backend sends the file itself: a length other than its size is refused. */
+    sf_field other_length[] = {FIELD("content_length", "42")};
+    CHECK(sf_plan_new(config, S("GET"), S("data.bin"), NULL, 0, other_length, 1, &plan) ==
+          SF_ERROR_INVALID_ARGUMENT);
+    CHECK(strcmp(sf_last_error(),
+                 "invalid argument: the declared content length 42 differs from the file's size "
+                 "3145728: the simple backend sends the file itself, and its Content-Length is "
+                 "the bytes it sends; leave content_length out (it is for files a front server "
+                 "sends)") == 0);
     CHECK(plan == NULL);
     /* Accessors on NULL give their sentinels. */
     CHECK(sf_plan_status(NULL) == 0);
@@ -322,6 +331,13 @@ static void test_header_only_backends(void) {
     CHECK(!header(plan, "Content-Length", value, sizeof value));
     CHECK(sf_plan_fd(plan) == -1 && sf_plan_body_length(plan) == 0 && sf_plan_segment_count(plan) == 0);
     CHECK(sf_plan_file_size(plan) == FILE_SIZE);
+    /* A declared length is what the front server will send: taken, whatever the local size. */
+    sf_plan *declared = NULL;
+    sf_field length[] = {FIELD("content_length", "42")};
+    CHECK(sf_plan_new(config, S("GET"), S("data.bin"), NULL, 0, length, 1, &declared) == SF_OK);
+    CHECK(sf_plan_status(declared) == 200 && sf_plan_file_size(declared) == 42);
+    CHECK(!header(declared, "Content-Length", value, sizeof value));
+    sf_plan_free(declared);
     int sockets[2];
     socketpair(AF_UNIX, SOCK_STREAM, 0, sockets);
     uint64_t sent = 99;

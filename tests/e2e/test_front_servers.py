@@ -153,11 +153,24 @@ def apache_xsendfile_command(work: Path, root: Path, front_port: int, app_port: 
 
 def apache_modwsgi_command(work: Path, root: Path, front_port: int, app_port: int) -> list[str]:
     """Debian's mod_wsgi embeds the system Python, which the unprivileged daemon process
-    can read: the packages it imports are copied from this environment into ``work``."""
+    can read: the packages it imports are copied into ``work``. sendfile_rs (abi3) comes
+    from this environment; Django and its dependencies from one built for the system
+    Python (``MOD_WSGI_SITE_PACKAGES``, set by the Makefile), since the newest Django may
+    no longer run on it."""
     require("python3.11", "python3.11")
     site = work / "site"
-    for package in (django, sendfile_rs, *map(__import__, ("asgiref", "sqlparse"))):
-        folder = Path(package.__file__ or "").parent
+    folders = [Path(sendfile_rs.__file__ or "").parent]
+    system_site = os.environ.get("MOD_WSGI_SITE_PACKAGES")
+    if system_site:
+        folders += [Path(system_site) / name for name in ("django", "asgiref", "sqlparse")]
+    elif sys.version_info[:2] == (3, 11):
+        folders += [
+            Path(m.__file__ or "").parent
+            for m in (django, *map(__import__, ("asgiref", "sqlparse")))
+        ]
+    else:
+        pytest.fail("MOD_WSGI_SITE_PACKAGES must name a site-packages for Python 3.11 with Django")
+    for folder in folders:
         shutil.copytree(folder, site / folder.name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(PROJECT / "project", work / "project")
     script = work / "project" / "sendfile_wsgi.py"

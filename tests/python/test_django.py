@@ -197,7 +197,7 @@ def test_custom_backend_gets_the_headers_django_sendfile2_adds(root: Path) -> No
         response = sendfile_rs.sendfile(
             requests.get("/"), "file.txt", attachment=True, encoding="gzip"
         )
-    assert custom_backend.calls == [(root / "file.txt", {"mimetype": "text/plain"})]
+    assert custom_backend.calls == [(root / "file.txt", {"mimetype": None})]
     assert response["X-Custom-Path"] == str(root / "file.txt")
     assert response["Content-Disposition"] == 'attachment; filename="file.txt"'
     assert response["Content-Length"] == "1000"
