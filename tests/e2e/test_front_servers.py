@@ -5,29 +5,16 @@ links, ranges, conditional requests, and direct requests for the files."""
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import os
 import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
-import django
 import pytest
-from conftest import free_port, require, wait_for_port
-from serving import gunicorn
-
-import sendfile_rs
-from sendfile_rs.front_config import nginx_standalone
-
-PROJECT = Path(__file__).parents[1] / "python"
+from fronts import FRONTS, Front, running_site, temporary_work
 
 NAMES = [
     "plain.txt",
@@ -75,208 +62,14 @@ def make_tree(work: Path) -> Path:
     return root
 
 
-def generated(*arguments: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "sendfile_rs", "config", *arguments],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
-def nginx_command(work: Path, root: Path, front_port: int, app_port: int) -> list[str]:
-    location = generated("nginx", "--root", str(root), "--url", "/protected")
-    config = work / "nginx.conf"
-    proxy = f"        location / {{ proxy_pass http://127.0.0.1:{app_port}; }}\n"
-    config.write_text(
-        nginx_standalone(work, front_port, proxy + location, error_log=f"{work}/error.log info")
-    )
-    return [require("nginx", "nginx"), "-c", str(config), "-p", str(work)]
-
-
-def lighttpd_command(work: Path, root: Path, front_port: int, app_port: int) -> list[str]:
-    proxy = generated("lighttpd", "--root", str(root), "--upstream", f"127.0.0.1:{app_port}")
-    (work / "empty").mkdir()
-    config = work / "lighttpd.conf"
-    config.write_text(f"""
-server.document-root = "{work}/empty"
-server.bind = "127.0.0.1"
-server.port = {front_port}
-server.pid-file = "{work}/lighttpd.pid"
-server.errorlog = "{work}/error.log"
-server.modules = ( )
-mimetype.assign = ( ".txt" => "text/plain" )
-{proxy}
-""")
-    return [require("lighttpd", "lighttpd"), "-D", "-f", str(config)]
-
-
-APACHE_MODULES = Path("/usr/lib/apache2/modules")
-APACHE_MODULE_PACKAGES = {
-    "xsendfile": "libapache2-mod-xsendfile",
-    "wsgi": "libapache2-mod-wsgi-py3",
-}
-
-
-def apache_config(work: Path, front_port: int, modules: list[str], directives: str) -> list[str]:
-    """An Apache in the foreground from ``work``, its children as ``nobody``."""
-    apache = require("apache2", "apache2")
-    for module in modules:
-        if not (APACHE_MODULES / f"mod_{module}.so").exists():
-            require(f"mod_{module}", APACHE_MODULE_PACKAGES.get(module, "apache2"))
-    loads = "\n".join(
-        f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so"
-        for name in ["mpm_event", "authz_core", "mime", *modules]
-    )
-    config = work / "httpd.conf"
-    config.write_text(f"""
-ServerName 127.0.0.1
-ServerRoot "{work}"
-Listen 127.0.0.1:{front_port}
-PidFile "{work}/httpd.pid"
-ErrorLog "{work}/error.log"
-DefaultRuntimeDir "{work}"
-User nobody
-Group nogroup
-{loads}
-TypesConfig /etc/mime.types
-{directives}
-""")
-    return [apache, "-f", str(config), "-DFOREGROUND"]
-
-
-def apache_xsendfile_command(work: Path, root: Path, front_port: int, app_port: int) -> list[str]:
-    directives = generated("apache-xsendfile", "--root", str(root))
-    proxy = f'ProxyPass "/" "http://127.0.0.1:{app_port}/"\n'
-    return apache_config(work, front_port, ["proxy", "proxy_http", "xsendfile"], proxy + directives)
-
-
-def apache_modwsgi_command(work: Path, root: Path, front_port: int, app_port: int) -> list[str]:
-    """Debian's mod_wsgi embeds the system Python, which the unprivileged daemon process
-    can read: the packages it imports are copied into ``work``. sendfile_rs (abi3) comes
-    from this environment; Django and its dependencies from one built for the system
-    Python (``MOD_WSGI_SITE_PACKAGES``, set by the Makefile), since the newest Django may
-    no longer run on it."""
-    require("python3.11", "python3.11")
-    site = work / "site"
-    folders = [Path(sendfile_rs.__file__ or "").parent]
-    system_site = os.environ.get("MOD_WSGI_SITE_PACKAGES")
-    if system_site:
-        folders += [Path(system_site) / name for name in ("django", "asgiref", "sqlparse")]
-    elif sys.version_info[:2] == (3, 11):
-        folders += [
-            Path(m.__file__ or "").parent
-            for m in (django, *map(__import__, ("asgiref", "sqlparse")))
-        ]
-    else:
-        pytest.fail("MOD_WSGI_SITE_PACKAGES must name a site-packages for Python 3.11 with Django")
-    for folder in folders:
-        shutil.copytree(folder, site / folder.name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(PROJECT / "project", work / "project")
-    script = work / "project" / "sendfile_wsgi.py"
-    script.write_text(
-        "import os\n"
-        f"os.environ.update({application_environment(root, 'mod_wsgi')!r})\n"
-        "from project.wsgi import application\n"
-    )
-    directives = generated(
-        "apache-modwsgi",
-        "--root",
-        str(root),
-        "--url",
-        "/protected",
-        "--wsgi-script",
-        str(script),
-        "--python-path",
-        str(site),
-        "--python-path",
-        str(work),
-    )
-    # The daemon's socket goes in the test's folder, not under /var/run.
-    socket = f'WSGISocketPrefix "{work}/wsgi"\n'
-    return apache_config(work, front_port, ["alias", "rewrite", "wsgi"], socket + directives)
-
-
-def caddy_command(work: Path, root: Path, front_port: int, app_port: int) -> list[str]:
-    caddy = require("caddy", "caddy")
-    proxy = generated(
-        "caddy", "--root", str(root), "--url", "/protected", "--upstream", f"127.0.0.1:{app_port}"
-    )
-    site = "".join(f"\t{line}\n" for line in proxy.splitlines())
-    config = work / "Caddyfile"
-    config.write_text(
-        f"{{\n\tadmin off\n\tauto_https off\n}}\nhttp://127.0.0.1:{front_port} {{\n{site}}}\n"
-    )
-    return [caddy, "run", "--adapter", "caddyfile", "--config", str(config)]
-
-
-@dataclass(frozen=True)
-class Front:
-    """A front server: the backend the application uses with it and how to start it."""
-
-    backend: str
-    command: Callable[[Path, Path, int, int], list[str]]
-    #: Whether the server runs the application itself (else gunicorn does).
-    runs_the_application: bool = False
-    #: Whether the application's Content-Disposition reaches the client.
-    keeps_disposition: bool = True
-
-
-FRONTS = {
-    "nginx": Front("nginx", nginx_command),
-    "lighttpd": Front("lighttpd", lighttpd_command),
-    "apache-xsendfile": Front("xsendfile", apache_xsendfile_command),
-    # mod_wsgi's internal redirect keeps only the application's Set-Cookie (Apache's
-    # err_headers_out): Content-Disposition cannot reach the client.
-    "apache-modwsgi": Front(
-        "mod_wsgi", apache_modwsgi_command, runs_the_application=True, keeps_disposition=False
-    ),
-    "caddy": Front("nginx", caddy_command),
-}
-
-
-def application_environment(root: Path, backend: str) -> dict[str, str]:
-    return {
-        "DJANGO_SETTINGS_MODULE": "project.settings",
-        "SENDFILE_BACKEND": f"sendfile_rs.backends.{backend}",
-        "SENDFILE_ROOT": str(root),
-        "SENDFILE_URL": "/protected",
-    }
-
-
 @pytest.fixture(scope="module", params=sorted(FRONTS))
 def site(request: pytest.FixtureRequest) -> Iterator[tuple[Front, str, Path]]:
-    front = FRONTS[request.param]
-    # Front-server workers run unprivileged: pytest's own temporary folders (0700) are
-    # closed to them.
-    work = Path(tempfile.mkdtemp(prefix=f"sendfile-e2e-{request.param}-"))
-    root = make_tree(work)
-    app_port, front_port = free_port(), free_port()
-    command = front.command(work, root, front_port, app_port)
+    work = temporary_work(request.param)
     try:
-        with contextlib.ExitStack() as running:
-            if not front.runs_the_application:
-                environment = application_environment(root, front.backend)
-                log = work / "gunicorn.log"
-                running.enter_context(gunicorn(root, log, environment=environment, port=app_port))
-            server = subprocess.Popen(
-                command, cwd=work, env=front_environment(work), start_new_session=True
-            )
-            running.callback(stop, server)
-            wait_for_port(front_port, server, work / "error.log")
-            yield front, f"127.0.0.1:{front_port}", root
+        with running_site(request.param, work, make_tree(work)) as running:
+            yield running.front, running.address, running.root
     finally:
         shutil.rmtree(work)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
-
-
-def front_environment(work: Path) -> dict[str, str]:
-    """Caddy keeps its state under HOME and the XDG folders: the test's folder here."""
-    return dict(os.environ, HOME=str(work), XDG_DATA_HOME=str(work), XDG_CONFIG_HOME=str(work))
 
 
 def get(site: str, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
