@@ -186,7 +186,9 @@ def apache_modwsgi(
     outside, whatever its spelling (Apache has decoded and normalised the path before
     mod_rewrite sees it). The application runs in the main interpreter
     (``WSGIApplicationGroup %{GLOBAL}``) because PyO3 extensions, ``sendfile_rs`` among
-    them, cannot be imported in a sub-interpreter.
+    them, cannot be imported in a sub-interpreter. The redirect keeps none of the
+    application's headers but Set-Cookie, so Apache marks the files ``Cache-Control:
+    private`` itself: a shared cache must not keep an answer the application checked.
     """
     location = _url_prefix(url)
     folder = _absolute(root).rstrip("/") + "/"
@@ -200,7 +202,8 @@ def apache_modwsgi(
     return (
         f"# sendfile_rs: the application answers with Location: {location}... and status 200;\n"
         f"# mod_wsgi (daemon mode only) redirects internally and Apache sends the file from\n"
-        f"# {folder}. Needs mod_wsgi, mod_alias and mod_rewrite (a2enmod wsgi rewrite).\n"
+        f"# {folder}. Needs mod_wsgi, mod_alias, mod_rewrite and mod_headers\n"
+        f"# (a2enmod wsgi rewrite headers).\n"
         f"WSGIDaemonProcess sendfile_rs {' '.join(options)}\n"
         f"WSGIProcessGroup sendfile_rs\n"
         f"WSGIApplicationGroup %{{GLOBAL}}\n"
@@ -213,6 +216,8 @@ def apache_modwsgi(
         f'Alias "{location}" "{folder}"\n'
         f'<Directory "{folder}">\n'
         f"    Require all granted\n"
+        f"    # The application's Cache-Control does not survive the redirect.\n"
+        f'    Header set Cache-Control "private"\n'
         f"</Directory>\n"
         f"# Only mod_wsgi's internal redirects may reach {location}: a direct request gets a 404.\n"
         f"RewriteEngine On\n"

@@ -175,7 +175,7 @@ def apache_modwsgi_command(setup: Setup) -> list[str]:
     )
     # The daemon's socket goes in the test's folder, not under /var/run.
     socket = f'WSGISocketPrefix "{work}/wsgi"\n'
-    return apache_config(setup, ["alias", "rewrite", "wsgi"], socket + directives)
+    return apache_config(setup, ["alias", "rewrite", "headers", "wsgi"], socket + directives)
 
 
 def caddy_command(setup: Setup) -> list[str]:

@@ -131,7 +131,8 @@ def test_nginx_standalone_keeps_everything_in_its_folder() -> None:
 MOD_WSGI = """\
 # sendfile_rs: the application answers with Location: /protected/... and status 200;
 # mod_wsgi (daemon mode only) redirects internally and Apache sends the file from
-# /srv/private/. Needs mod_wsgi, mod_alias and mod_rewrite (a2enmod wsgi rewrite).
+# /srv/private/. Needs mod_wsgi, mod_alias, mod_rewrite and mod_headers
+# (a2enmod wsgi rewrite headers).
 WSGIDaemonProcess sendfile_rs processes=2 threads=15 display-name=%{GROUP}{options}
 WSGIProcessGroup sendfile_rs
 WSGIApplicationGroup %{GLOBAL}
@@ -144,6 +145,8 @@ WSGIScriptAlias / "/app/site/wsgi.py"
 Alias "/protected/" "/srv/private/"
 <Directory "/srv/private/">
     Require all granted
+    # The application's Cache-Control does not survive the redirect.
+    Header set Cache-Control "private"
 </Directory>
 # Only mod_wsgi's internal redirects may reach /protected/: a direct request gets a 404.
 RewriteEngine On
