@@ -1,13 +1,16 @@
 """``python -m sendfile_rs config <server> --root R [--url U] [--upstream HOST:PORT]
 [--wsgi-script W]``: print the front-server configuration that matches the settings.
-Inside a Django project, ``manage.py sendfile_config`` reads them from the settings."""
+``python -m sendfile_rs check --backend B --root R [--url U] URL_TEMPLATE``: check that
+the live site hands files over right. Inside a Django project, ``manage.py
+sendfile_config`` and ``manage.py sendfile_check`` read the settings."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import front_config
+from . import _doctor, front_config
+from ._native import Config, SendfileError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +31,14 @@ def main(argv: list[str] | None = None) -> int:
         help="a folder the application imports from; repeatable (apache-modwsgi)",
     )
     config.add_argument("--python-home", help="the virtual environment (apache-modwsgi)")
+    check = commands.add_parser("check", help="check that the live site hands files over right")
+    check.add_argument("--backend", required=True, help="SENDFILE_BACKEND's last part: nginx, ...")
+    check.add_argument("--root", required=True, help="SENDFILE_ROOT, where the files are")
+    check.add_argument("--url", help="SENDFILE_URL (nginx, mod_wsgi)")
+    _doctor.add_options(check)
     arguments = parser.parse_args(argv)
+    if arguments.command == "check":
+        return _check(parser, arguments)
     try:
         text = front_config.for_server(
             arguments.server,
@@ -43,6 +53,25 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"python -m sendfile_rs: {error}\n")
     sys.stdout.write(text)
     return 0
+
+
+def _check(parser: argparse.ArgumentParser, arguments: argparse.Namespace) -> int:
+    try:
+        config = Config(arguments.backend, arguments.root, arguments.url, {})
+        return _doctor.run(
+            config,
+            arguments.root,
+            template=arguments.template,
+            cookie=arguments.cookie,
+            header=arguments.header,
+            json=arguments.json,
+            timeout=arguments.timeout,
+            out=sys.stdout,
+        )
+    except (SendfileError, _doctor.CheckError) as error:
+        parser.exit(2, f"python -m sendfile_rs check: {error}\n")
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -33,6 +33,11 @@ RUN_ELSEWHERE = {
     "make test": "the command that runs this very test",
     "make install PREFIX=/usr/local": "tests/c/install.sh, into a temporary prefix",
     "cc app.c $(pkg-config --cflags --libs sendfile)": "tests/c/install.sh, on the C block",
+    'python manage.py sendfile_check "https://example.org/downloads/{name}" --cookie '
+    '"sessionid=..."': "tests/e2e/test_doctor.py runs the command, against nginx",
+    "python -m sendfile_rs check --backend nginx --root /srv/private --url /protected "
+    '"https://example.org/downloads/{name}"': "tests/e2e/test_doctor.py, against the five "
+    "front servers",
 }
 #: Shell commands this file runs, each by the test named.
 RUN_HERE = {

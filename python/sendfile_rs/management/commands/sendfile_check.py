@@ -1,0 +1,52 @@
+"""``manage.py sendfile_check URL_TEMPLATE``: check that the live site hands files over
+right with this project's SENDFILE_* settings, as ``python -m sendfile_rs check`` does."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ... import _doctor
+from ..._django import builtin_backend, config_from_settings
+
+
+class Command(BaseCommand):
+    help = (
+        "Download canary files from the live site through URL_TEMPLATE ({name} where the "
+        "file's path goes) and name what the deployment gets wrong. Exit status 0 when "
+        "everything holds."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        _doctor.add_options(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        setting = getattr(settings, "SENDFILE_BACKEND", None) or ""
+        backend = builtin_backend(setting)
+        if backend is None:
+            raise CommandError(
+                f"SENDFILE_BACKEND is {setting!r}: the check knows the built-in backends only"
+            )
+        try:
+            config = config_from_settings(backend)
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+        try:
+            status = _doctor.run(
+                config,
+                settings.SENDFILE_ROOT,
+                template=options["template"],
+                cookie=options["cookie"],
+                header=options["header"],
+                json=options["json"],
+                timeout=options["timeout"],
+                out=self.stdout,
+            )
+        except _doctor.CheckError as error:
+            raise CommandError(str(error), returncode=2) from error
+        if status:
+            sys.exit(status)
