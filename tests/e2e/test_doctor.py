@@ -219,9 +219,9 @@ def test_location_for_another_prefix_is_named(
             "not-found",
             "fail",
             f"The site answered 404 for {plain}, a file that exists at {moved.root}/{plain}.",
-            f"nginx needs an internal location for /protected/ whose alias is {moved.root}/ "
-            "(Caddy: the reverse_proxy block of python -m sendfile_rs config caddy); and the "
-            "URL template must lead to the view that sends files from SENDFILE_ROOT, with "
+            f"nginx needs an internal location for /protected/ whose alias is {moved.root}/; "
+            "Caddy needs the reverse_proxy block of python -m sendfile_rs config caddy; and "
+            "the URL template must lead to the view that sends files from SENDFILE_ROOT, with "
             "{name} where the view takes the file's path.",
         )
     ]
@@ -319,8 +319,8 @@ def test_application_reached_without_the_front_server_is_named(
 
 
 ENCODING_FIX = (
-    "Use the backend made for the front server (nginx and caddy: nginx; lighttpd: lighttpd; "
-    "apache-xsendfile: xsendfile; apache-modwsgi: mod_wsgi), and let nothing between the "
+    "Use the backend made for the front server (apache-xsendfile: xsendfile; nginx and "
+    "caddy: nginx; apache-modwsgi: mod_wsgi; lighttpd: lighttpd), and let nothing between the "
     "client and the application decode or re-encode the URL (nginx: proxy_pass without a "
     "path after the address)."
 )

@@ -5,37 +5,64 @@ from __future__ import annotations
 
 import hashlib
 
-from .. import front_config
+from .._native import BACKENDS
 from .report import Problem
 
-#: Why a front server does not act on the handover header, by backend.
+# The advice is the front servers' (the backends' are read from the core's table, as
+# front_config writes its configuration by server): each backend's fix names the servers
+# that complete it, the usual one first.
+
+#: Why a front server does not act on the handover header.
 _IGNORED_HEADER = {
     "nginx": "nginx must not have proxy_ignore_headers X-Accel-Redirect (nor its "
-    "fastcgi_, uwsgi_ or scgi_ form); Caddy needs the handle_response block that "
-    "python -m sendfile_rs config caddy prints",
-    "xsendfile": 'Apache needs mod_xsendfile and "XSendFile On" where it proxies to the '
-    "application (python -m sendfile_rs config apache-xsendfile)",
+    "fastcgi_, uwsgi_ or scgi_ form)",
+    "caddy": "Caddy needs the handle_response block that python -m sendfile_rs config caddy prints",
+    "apache-xsendfile": 'Apache needs mod_xsendfile and "XSendFile On" where it proxies to '
+    "the application (python -m sendfile_rs config apache-xsendfile)",
     "lighttpd": 'lighttpd needs "x-sendfile" => "enable" in the proxy.server entry '
     "(python -m sendfile_rs config lighttpd)",
-    "mod_wsgi": "mod_wsgi redirects internally only in daemon mode: run the application "
-    "with WSGIDaemonProcess and WSGIProcessGroup (python -m sendfile_rs config "
-    "apache-modwsgi)",
+    "apache-modwsgi": "mod_wsgi redirects internally only in daemon mode: run the "
+    "application with WSGIDaemonProcess and WSGIProcessGroup (python -m sendfile_rs "
+    "config apache-modwsgi)",
 }
 
-#: The mapping with both of its slashes, by backend; {root} and {prefix} filled in.
+#: The mapping with both of its slashes; {root} and {prefix} filled in.
 _SLASHED = {
     "nginx": 'location {prefix} {{ internal; alias "{root}/"; }}',
-    "mod_wsgi": 'Alias "{prefix}" "{root}/"',
+    "apache-modwsgi": 'Alias "{prefix}" "{root}/"',
 }
 
-#: Where the front server must map the files, by backend; {root} and {prefix} filled in.
+#: Where the front server must map the files; {root} and {prefix} filled in.
 _MAPPING = {
-    "nginx": "nginx needs an internal location for {prefix} whose alias is {root}/ "
-    "(Caddy: the reverse_proxy block of python -m sendfile_rs config caddy)",
-    "mod_wsgi": 'Apache needs Alias "{prefix}" "{root}/"',
-    "xsendfile": 'XSendFilePath must cover "{root}"',
+    "nginx": "nginx needs an internal location for {prefix} whose alias is {root}/",
+    "caddy": "Caddy needs the reverse_proxy block of python -m sendfile_rs config caddy",
+    "apache-modwsgi": 'Apache needs Alias "{prefix}" "{root}/"',
+    "apache-xsendfile": 'XSendFilePath must cover "{root}"',
     "lighttpd": 'x-sendfile-docroot must cover "{root}/"',
 }
+
+#: How the front server keeps direct requests out of the handover URL.
+_INTERNAL = {
+    "nginx": "Add internal; to the location for {prefix} (as python -m sendfile_rs config "
+    "nginx writes it)",
+    "caddy": "behind Caddy, serve no files outside the handle_response block",
+    "apache-modwsgi": "Refuse what is not mod_wsgi's internal redirect, as python -m "
+    "sendfile_rs config apache-modwsgi writes it: RewriteCond %{{ENV:REDIRECT_STATUS}} ^$ "
+    'and RewriteRule "^{prefix}" - [R=404]',
+}
+
+#: The servers whose handover cannot carry the application's headers, so the download
+#: name is lost whatever the configuration.
+_NAMELESS = ("apache-modwsgi",)
+
+
+def _servers(backend: str) -> tuple[str, ...]:
+    return next((b.front_servers for b in BACKENDS if b.name == backend), ())
+
+
+def _advice(table: dict[str, str], backend: str, **values: str | None) -> list[str]:
+    """The advice of ``table`` for each front server of ``backend``, filled in."""
+    return [table[s].format(**values) for s in _servers(backend) if s in table]
 
 
 def offload_ignored(backend: str, file: str, header: str, value: str) -> Problem:
@@ -45,19 +72,25 @@ def offload_ignored(backend: str, file: str, header: str, value: str) -> Problem
         f"The answer for {file} is a 200 with an empty body that still carries "
         f"{header}: {value}, so nothing in front of the application acted on it.",
         "Send the check through the front server, not to the application's own port. "
-        f"If it went there, the front server ignores the header: {_IGNORED_HEADER[backend]}.",
+        "If it went there, the front server ignores the header: "
+        f"{'; '.join(_advice(_IGNORED_HEADER, backend)) or 'it must act on it'}.",
     )
 
 
 def trailing_slash(backend: str, file: str, looked_up: str, path: str, prefix: str) -> Problem:
+    slashed = [
+        f"as python -m sendfile_rs config {server} writes them: "
+        + _SLASHED[server].format(root=path_root(path, file), prefix=prefix)
+        for server in _servers(backend)
+        if server in _SLASHED
+    ]
     return Problem(
         "trailing-slash",
         "fail",
         f"The front server answered 404 for {file}, which exists: it looked up "
         f"{looked_up} instead of {path}, so the location for {prefix} and the folder it "
         "maps to disagree on a trailing slash.",
-        f"End both with a slash, as python -m sendfile_rs config {_server(backend)} "
-        f"writes them: {_SLASHED[backend].format(root=path_root(path, file), prefix=prefix)}.",
+        f"End both with a slash{', ' + slashed[0] if slashed else ''}.",
     )
 
 
@@ -66,10 +99,8 @@ def not_found(backend: str, file: str, path: str, root: str, prefix: str | None)
         "the URL template must lead to the view that sends files from SENDFILE_ROOT, with "
         "{name} where the view takes the file's path."
     )
-    if backend in _MAPPING:
-        fix = f"{_MAPPING[backend].format(root=root.rstrip('/'), prefix=prefix)}; and {view}"
-    else:
-        fix = view[0].upper() + view[1:]
+    mapping = _advice(_MAPPING, backend, root=root.rstrip("/"), prefix=prefix)
+    fix = f"{'; '.join(mapping)}; and {view}" if mapping else view[0].upper() + view[1:]
     return Problem(
         "not-found",
         "fail",
@@ -80,10 +111,9 @@ def not_found(backend: str, file: str, path: str, root: str, prefix: str | None)
 
 def encoding(plain: str, failed: list[tuple[str, int]]) -> Problem:
     which = ", ".join(f"{name} ({status})" for name, status in failed)
-    pairs: dict[str, list[str]] = {}
-    for server, backend in front_config.BACKEND_OF_SERVER.items():
-        pairs.setdefault(backend, []).append(server)
-    made_for = "; ".join(f"{' and '.join(servers)}: {b}" for b, servers in pairs.items())
+    made_for = "; ".join(
+        f"{' and '.join(b.front_servers)}: {b.name}" for b in BACKENDS if b.front_servers
+    )
     return Problem(
         "encoding",
         "fail",
@@ -159,7 +189,7 @@ def content_type(file: str, got: str | None, expected: str) -> Problem:
 
 
 def name_lost(backend: str, file: str, expected: str) -> Problem:
-    if backend == "mod_wsgi":
+    if any(server in _NAMELESS for server in _servers(backend)):
         return Problem(
             "name-lost",
             "warn",
@@ -251,17 +281,9 @@ def shared_cache(file: str, cache_control: str | None, *, directive: str | None)
 
 
 def not_internal(backend: str, target: str, *, handover: bool, prefix: str | None) -> Problem:
-    if handover and backend == "nginx":
-        fix = (
-            f"Add internal; to the location for {prefix} (as python -m sendfile_rs config "
-            "nginx writes it); behind Caddy, serve no files outside the handle_response block."
-        )
-    elif handover and backend == "mod_wsgi":
-        fix = (
-            "Refuse what is not mod_wsgi's internal redirect, as python -m sendfile_rs "
-            "config apache-modwsgi writes it: RewriteCond %{ENV:REDIRECT_STATUS} ^$ and "
-            f'RewriteRule "^{prefix}" - [R=404].'
-        )
+    advice = _advice(_INTERNAL, backend, prefix=prefix) if handover else []
+    if advice:
+        fix = "; ".join(advice) + "."
     else:
         fix = (
             "The front server serves SENDFILE_ROOT itself at that URL: remove that "
@@ -280,7 +302,3 @@ def not_internal(backend: str, target: str, *, handover: bool, prefix: str | Non
 def path_root(path: str, file: str) -> str:
     """The root of ``path``, the absolute path of ``file``."""
     return path[: -len(file) - 1]
-
-
-def _server(backend: str) -> str:
-    return next(s for s, b in front_config.BACKEND_OF_SERVER.items() if b == backend)

@@ -9,7 +9,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._native import Config
+from .._native import BACKENDS, Config
 from . import causes
 from .canaries import Canary, Planted, planted
 from .client import Answer, Client, Unreachable
@@ -85,7 +85,8 @@ class _Examination:
         for nginx and mod_wsgi), or None when it names the file by its path on disk
         (X-Sendfile) or the application sends the file itself."""
         handover = self.expected(plain).handover
-        if handover is None or urllib.parse.unquote(handover[1]) == self.path_of(plain):
+        needs_url = any(b.needs_url for b in BACKENDS if b.name == self.config.backend)
+        if handover is None or not needs_url:
             return None
         value = handover[1]
         return value[: -len(plain.name)] if value.endswith("/" + plain.name) else None
