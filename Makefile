@@ -144,6 +144,9 @@ $(VENVS)/django-%/.ready: tests/python/requirements.txt
 $(LATEST)/.servers: $(LATEST)/.ready Makefile
 	$(LATEST)/bin/pip install -q --disable-pip-version-check "gunicorn==27.0.1" "uwsgi==2.0.31" \
 		"mypy==1.18.2" "django-stubs==6.1.2" typing_extensions
+	# A real caller that rewrites the headers after the backend: Wagtail's document view
+	# (tests/python/test_callers.py). Wagtail 8 needs Django 5.2 or newer.
+	$(LATEST)/bin/pip install -q --disable-pip-version-check "wagtail==8.0.1"
 	touch $@
 
 .PHONY: wheel
@@ -156,8 +159,9 @@ lint-python: $(TOOLS)/.ready ## ruff (lint and format)
 	$(TOOLS)/bin/ruff check python tests examples bench
 	$(TOOLS)/bin/ruff format --check python tests examples bench
 
-# Tests that need gunicorn or uWSGI: real servers, faults while serving, load.
-SERVER_TESTS := test_servers.py test_faults.py test_load.py
+# Tests that need gunicorn or uWSGI: real servers, faults while serving, load, callers
+# that rewrite the headers (Wagtail).
+SERVER_TESTS := test_servers.py test_faults.py test_load.py test_callers.py
 
 .PHONY: test-python
 test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn and uWSGI (real servers, faults, 5,000 requests of load); mypy, stubtest

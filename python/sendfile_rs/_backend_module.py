@@ -8,11 +8,12 @@ from typing import Any, Callable
 
 def make_backend(name: str) -> Callable[..., Any]:
     def sendfile(request: Any, filename: Any, **kwargs: Any) -> Any:
-        from ._django import sendfile as django_sendfile
+        from ._django import backend_sendfile
 
-        return django_sendfile(request, filename, backend=name, **kwargs)
+        return backend_sendfile(name, request, filename, **kwargs)
 
     sendfile.__doc__ = (
-        f"The response that hands ``filename`` to the client with the {name} backend."
+        f"The response that hands ``filename`` to the client with the {name} backend; "
+        "without SENDFILE_ROOT, ``filename`` is an absolute path confined to its own folder."
     )
     return sendfile

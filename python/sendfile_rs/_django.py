@@ -12,14 +12,16 @@ import asyncio
 import copy
 import importlib
 import os
+import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, Protocol
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http.response import ResponseHeaders
 
 from ._cork import multipart_body
 from ._native import Config, ConfigurationError, NotFound, OutsideRoot, Plan
@@ -210,11 +212,75 @@ def sendfile(
     # lighttpd, whose header is the absolute path, percent-encoded so that any name
     # survives (a raw X-Sendfile refuses control characters).
     config = config_from_settings(name or "lighttpd")
+    return _answer(
+        config,
+        setting,
+        request,
+        path_of(filename),
+        attachment,
+        attachment_filename,
+        mimetype,
+        encoding,
+        content_length,
+    )
+
+
+def backend_sendfile(
+    backend: str, request: HttpRequest, filename: Any, **options: Any
+) -> HttpResponseBase:
+    """What a backend module's ``sendfile(request, filename, **options)`` answers, with
+    the options of ``sendfile()``.
+
+    With ``SENDFILE_ROOT`` set, the same as ``sendfile()`` with that backend. Without it,
+    as django-sendfile2's backend modules allow (Wagtail calls them so), ``filename`` must
+    be an absolute path, and the file's own folder stands in for the root: the file must
+    be a regular file in that folder, reached without a symbolic link out of it; ``..``
+    is resolved on the text first, as everywhere.
+    """
+    if _setting("SENDFILE_ROOT", None):
+        return sendfile(request, filename, backend=backend, **options)
+    path = path_of(filename)
+    if not os.path.isabs(path):
+        raise ImproperlyConfigured(
+            f"SENDFILE_ROOT is not set, so the {backend} backend needs an absolute path, "
+            f"not {path!r}; set SENDFILE_ROOT to send paths relative to it"
+        )
+    if backend in ("nginx", "mod_wsgi") and _setting("SENDFILE_URL", None) is not None:
+        raise ImproperlyConfigured(
+            "SENDFILE_URL is set and SENDFILE_ROOT is not: the URL stands for the root, "
+            "so set SENDFILE_ROOT to the folder the front server maps to SENDFILE_URL"
+        )
+    folder, name = os.path.split(os.path.normpath(path))
+    # A configuration per call (well under a microsecond): the folder changes with the file.
+    config = _build_config(
+        backend,
+        folder,
+        None,
+        _setting("SENDFILE_CHECK_FILE_EXISTS", True),
+        _setting("SENDFILE_OPTIONS", None),
+    )
+    return _answer(config, backend, request, name, **options)
+
+
+def _answer(
+    config: Config,
+    setting: str,
+    request: HttpRequest,
+    path: str,
+    attachment: bool = False,
+    attachment_filename: str | bool | None = None,
+    mimetype: str | None = None,
+    encoding: str | None = None,
+    content_length: int | None = None,
+) -> HttpResponseBase:
+    """The response for ``path`` planned with ``config``, from the backend ``setting``
+    names (a built-in one, or a custom module)."""
+    name = builtin_backend(setting)
     # Only the backends that send the body read the method and the request headers.
     sends_body = name in ("simple", "development")
     try:
         plan = config.plan(
-            path_of(filename),
+            path,
             method=(request.method or "GET") if sends_body else "GET",
             headers=_plan_headers(request.META) if sends_body else None,
             attachment=attachment,
@@ -241,22 +307,101 @@ def _headers_only_response(plan: Plan) -> HttpResponse:
 def served_response(plan: Plan, request: HttpRequest) -> HttpResponseBase:
     """The answer when Django sends the body: the descriptor itself through
     ``wsgi.file_wrapper`` (sendfile(2) in gunicorn and uWSGI) for a 200 or one range, the
-    plan's chunks for a multipart body, an async iterator under ASGI."""
-    response: HttpResponseBase
+    plan's chunks for a multipart body, an async iterator under ASGI. Its framing headers
+    keep the plan's values while it carries the plan's body (see ``FramedHeaders``)."""
+    response: EmptyBodyResponse | PlanStreamingResponse
     if plan.body == "empty":
         plan.close()
-        response = HttpResponse(status=plan.status)
+        response = EmptyBodyResponse(status=plan.status)
     elif _is_asgi(request):
-        response = StreamingHttpResponse(_chunks_off_the_loop(plan), status=plan.status)
+        response = PlanStreamingResponse(_chunks_off_the_loop(plan), plan.status)
     elif plan.body == "file":
         response = DescriptorResponse(range_file_for(plan, request.META), plan.status)
     else:
-        response = StreamingHttpResponse(multipart_body(plan, request.META), status=plan.status)
-    set_headers(response, plan)
+        response = PlanStreamingResponse(multipart_body(plan, request.META), plan.status)
+    held = MULTIPART_FRAMING if plan.body == "multipart" else FRAMING
+    response.headers = FramedHeaders(response, plan, held)
     return response
 
 
-class DescriptorResponse(StreamingHttpResponse):
+#: The headers that say where the body ends and what its bytes are, by their lower-case
+#: names: a caller that rewrites them after ``sendfile()`` (Wagtail sets Content-Length
+#: to the file's size, on a 206 too) would make the answer malformed, so they keep the
+#: plan's values (or its absence of them) while the body is the plan's.
+FRAMING = frozenset({"content-length", "content-range"})
+#: A multipart body's Content-Type carries its boundary, and is held too.
+MULTIPART_FRAMING = FRAMING | {"content-type"}
+
+
+class FramedHeaders(ResponseHeaders):
+    """The headers of a response whose body a plan made.
+
+    Assigning or deleting a held header (``FRAMING``) does nothing while the response
+    still carries the plan's body, so the length, range and boundary always describe the
+    bytes that are sent; a caller that sets the right value sees no difference. Once a
+    middleware replaces the body (GZipMiddleware compresses it), the framing is the
+    replacer's, and every header is as free as on any response.
+    """
+
+    def __init__(self, response: PlanBodyResponse, plan: Plan, held: frozenset[str]) -> None:
+        """The plan's headers, and only those (Django's default Content-Type goes), with
+        ``held`` (lower-case names) kept for ``response``."""
+        super().__init__({})
+        # Stored as the base class stores a header once it has checked it: the plan's
+        # are wire-ready (latin-1 text without CR, LF or NUL), and the checks cost a
+        # microsecond per answer.
+        self._store = {name.lower(): (name, value) for name, value in plan.wire_headers}
+        # Weak, as the response holds its headers: no reference cycle outlives a request.
+        self._response = weakref.ref(response)
+        self._held = held
+
+    def _holds(self, key: str) -> bool:
+        if key.lower() not in self._held:
+            return False
+        response = self._response()
+        return response is not None and response.carries_plan_body()
+
+    def __setitem__(self, key: str, value: str | bytes | int) -> None:
+        if not self._holds(key):
+            super().__setitem__(key, value)
+
+    def pop(self, key: str, default: Any = None) -> Any:
+        if self._holds(key):
+            return self._store.get(key.lower(), default)
+        return super().pop(key, default)
+
+
+class PlanBodyResponse(Protocol):
+    """A response that knows whether its body is still the plan's."""
+
+    def carries_plan_body(self) -> bool: ...
+
+
+class EmptyBodyResponse(HttpResponse):
+    """A plan's answer without a body: 304, 412, 416, and HEAD."""
+
+    def carries_plan_body(self) -> bool:
+        return not self.content
+
+
+class PlanStreamingResponse(StreamingHttpResponse):
+    """A streaming response of the plan's body (multipart chunks, or chunks for ASGI)."""
+
+    def __init__(self, body: Any, status: int) -> None:
+        self._body = body
+        super().__init__(body, status=status)
+
+    def _set_streaming_content(self, value: Any) -> None:
+        # Called with the plan's body by __init__, and with another by a middleware that
+        # replaces it; django-stubs leaves the private hook out.
+        self._carries_plan_body = value is self._body
+        super()._set_streaming_content(value)  # type: ignore[misc]
+
+    def carries_plan_body(self) -> bool:
+        return self._carries_plan_body
+
+
+class DescriptorResponse(PlanStreamingResponse):
     """A streaming response whose file Django's WSGI handler hands to
     ``wsgi.file_wrapper``, as it does for ``FileResponse``."""
 
@@ -264,15 +409,14 @@ class DescriptorResponse(StreamingHttpResponse):
 
     def __init__(self, file: RangeFile, status: int) -> None:
         self._file = file
-        super().__init__(file, status=status)
+        super().__init__(file, status)
 
     def _set_streaming_content(self, value: Any) -> None:
         # A middleware that replaces the body (GZipMiddleware compresses it) must be
         # obeyed: the server then sends the new body, not the descriptor. Django's own
-        # FileResponse overrides this same hook for this reason; django-stubs leaves the
-        # private hook out.
+        # FileResponse overrides this same hook for this reason.
         self.file_to_stream = value if value is self._file else None
-        super()._set_streaming_content(value)  # type: ignore[misc]
+        super()._set_streaming_content(value)
 
     def close(self) -> None:
         # Django swallows errors of the closers it runs, and the server must see a file
@@ -324,8 +468,15 @@ def _custom_response(
         ) from error
     headers = dict(plan.headers)
     content_type = headers["Content-Type"]
-    # As django-sendfile2 calls it: the path, and the mimetype the caller gave (or None).
-    response = backend(request, Path(unquote(headers["X-Sendfile"])), mimetype=mimetype)
+    path = Path(unquote(headers["X-Sendfile"]))
+    try:
+        # As django-sendfile2 calls it: the path, and the mimetype the caller gave (or None).
+        response = backend(request, path, mimetype=mimetype)
+    except FileNotFoundError as error:
+        # As django-sendfile2, which catches exactly this: the client's 404, not a 500.
+        raise Http404(
+            f"not found: {path.name}: the backend {setting} found no such file"
+        ) from error
     response["Content-Disposition"] = headers["Content-Disposition"]
     if plan.file_size is not None:
         response["Content-Length"] = str(plan.file_size)

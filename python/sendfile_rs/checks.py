@@ -5,13 +5,18 @@ rule set that downloads meet too, and the backends are those of the core's table
 - ``sendfile_rs.E001`` SENDFILE_BACKEND is not set.
 - ``sendfile_rs.E002`` SENDFILE_BACKEND names no built-in backend and no importable module
   with a ``sendfile`` function.
-- ``sendfile_rs.E003`` SENDFILE_ROOT is not set.
+- ``sendfile_rs.W003`` SENDFILE_ROOT is not set: ``sendfile()`` refuses every call, and a
+  backend module called directly (as Wagtail does) sends only absolute paths, each
+  confined to its own folder. (``sendfile_rs.E003``, once the error for this, is retired
+  and not reused.)
 - ``sendfile_rs.E004`` SENDFILE_ROOT is not an absolute path to an existing folder.
 - ``sendfile_rs.E005`` SENDFILE_URL is not an absolute URL path of visible ASCII (``/...``,
   no ``?`` or ``#``); or, for the nginx and mod_wsgi backends without it, the root's path,
   which then serves as the URL, is not one.
 - ``sendfile_rs.E006`` SENDFILE_OPTIONS (or SENDFILE_CHECK_FILE_EXISTS) has an unknown option
   or a malformed value.
+- ``sendfile_rs.E007`` the nginx or mod_wsgi backend with SENDFILE_URL and without
+  SENDFILE_ROOT: the URL has no folder to stand for.
 - ``sendfile_rs.W001`` the nginx or mod_wsgi backend without SENDFILE_URL: the root's
   absolute path is used as the URL, which the front server must then map.
 - ``sendfile_rs.W002`` the development backend with ``DEBUG = False``.
@@ -39,11 +44,17 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
     facts = _BACKENDS.get(backend or "")
     root = getattr(settings, "SENDFILE_ROOT", None)
     if not root:
+        # A warning, not an error: Wagtail calls backend modules without a root, as
+        # django-sendfile2 allows, and an error would stop runserver and migrate.
         messages.append(
-            Error(
-                "SENDFILE_ROOT is not set.",
-                hint="Set it to the folder that holds the protected files.",
-                id="sendfile_rs.E003",
+            Warning(
+                "SENDFILE_ROOT is not set: sendfile_rs.sendfile() raises ImproperlyConfigured, "
+                "and a backend module called directly (as Wagtail does) sends only absolute "
+                "paths, each confined to its own folder: a regular file in it, reached "
+                "without a symbolic link out of it.",
+                hint="Set SENDFILE_ROOT to the folder that holds the protected files to "
+                "confine every file to it.",
+                id="sendfile_rs.W003",
             )
         )
     elif (error := _refusal(root=os.fspath(root))) or not os.path.isdir(root):
@@ -73,6 +84,15 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                     id="sendfile_rs.E005",
                 )
             )
+    if facts and facts.needs_url and url is not None and not root:
+        messages.append(
+            Error(
+                f"The {backend} backend has SENDFILE_URL and no SENDFILE_ROOT: "
+                "the URL has no folder to stand for.",
+                hint="Set SENDFILE_ROOT to the folder that the front server maps to SENDFILE_URL.",
+                id="sendfile_rs.E007",
+            )
+        )
     if facts and facts.needs_url and url is None:
         messages.append(
             Warning(

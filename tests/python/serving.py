@@ -92,10 +92,12 @@ def gunicorn(
     environment: dict[str, str] | None = None,
     prefix: tuple[str, ...] = (),
     port: int | None = None,
+    app: str = "project",
 ) -> Iterator[Server]:
     """gunicorn with one worker serving the test project from ``root`` (the simple
     backend unless ``environment`` says otherwise) on ``port`` (a free one by default);
-    ``prefix`` runs it under another program (setpriv, say)."""
+    ``prefix`` runs it under another program (setpriv, say); ``app`` names another
+    project beside this file, with its ``wsgi`` and ``settings`` modules."""
     port = port or free_port()
     command = [
         *prefix,
@@ -108,13 +110,13 @@ def gunicorn(
         str(threads),
         "--log-level",
         "info",
-        "project.wsgi:application",
+        f"{app}.wsgi:application",
     ]
     variables = {
         **os.environ,
         "SENDFILE_ROOT": str(root),
         "PYTHONPATH": str(HERE),
-        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "DJANGO_SETTINGS_MODULE": f"{app}.settings",
         **(environment or {}),
     }
     with open(log, "wb") as output:

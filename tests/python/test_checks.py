@@ -44,7 +44,19 @@ def test_good_settings_pass(root: Path) -> None:
         ({"SENDFILE_BACKEND": None}, ["sendfile_rs.E001"]),
         ({"SENDFILE_BACKEND": "sendfile_rs.backends.apache"}, ["sendfile_rs.E002"]),
         ({"SENDFILE_BACKEND": "no.such.module"}, ["sendfile_rs.E002"]),
-        ({"SENDFILE_ROOT": None}, ["sendfile_rs.E003"]),
+        ({"SENDFILE_ROOT": None}, ["sendfile_rs.W003"]),
+        (
+            {
+                "SENDFILE_ROOT": None,
+                "SENDFILE_BACKEND": "sendfile.backends.nginx",
+                "SENDFILE_URL": "/p",
+            },
+            ["sendfile_rs.W003", "sendfile_rs.E007"],
+        ),
+        (
+            {"SENDFILE_ROOT": None, "SENDFILE_BACKEND": "sendfile_rs.backends.mod_wsgi"},
+            ["sendfile_rs.W003", "sendfile_rs.W001"],
+        ),
         ({"SENDFILE_ROOT": "relative/folder"}, ["sendfile_rs.E004"]),
         ({"SENDFILE_ROOT": "/nonexistent/folder"}, ["sendfile_rs.E004"]),
         ({"SENDFILE_URL": "protected"}, ["sendfile_rs.E005"]),
@@ -65,8 +77,8 @@ def test_each_mistake_has_its_id(changes: dict[str, Any], expected: list[str], r
 
 
 def test_manage_py_check_reports_errors(root: Path) -> None:
-    with override_settings(INSTALLED_APPS=["sendfile_rs"], **good(root, SENDFILE_ROOT=None)):
-        with pytest.raises(SystemCheckError, match=r"sendfile_rs\.E003"):
+    with override_settings(INSTALLED_APPS=["sendfile_rs"], **good(root, SENDFILE_URL="x")):
+        with pytest.raises(SystemCheckError, match=r"sendfile_rs\.E005"):
             call_command("check")
 
 
@@ -129,4 +141,23 @@ def test_hints_name_the_backends_of_the_core_s_table(root: Path) -> None:
     assert development.msg == "The development backend is meant for runserver, and DEBUG is False."
     assert development.hint == (
         'Use "sendfile_rs.backends.simple" or a front-server backend in production.'
+    )
+
+
+def test_without_root_check_says_what_confines_the_files(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A warning: manage.py check, runserver and migrate go on.
+    with override_settings(INSTALLED_APPS=["sendfile_rs"], **good(root, SENDFILE_ROOT=None)):
+        call_command("check")
+    assert capsys.readouterr().err == (
+        "System check identified some issues:\n\n"
+        "WARNINGS:\n"
+        "?: (sendfile_rs.W003) SENDFILE_ROOT is not set: sendfile_rs.sendfile() raises "
+        "ImproperlyConfigured, and a backend module called directly (as Wagtail does) sends "
+        "only absolute paths, each confined to its own folder: a regular file in it, reached "
+        "without a symbolic link out of it.\n"
+        "\tHINT: Set SENDFILE_ROOT to the folder that holds the protected files to confine "
+        "every file to it.\n\n"
+        "System check identified 1 issue (0 silenced).\n"
     )

@@ -1,6 +1,8 @@
 """/files/<path> sends that file with the configured backend (``?backend=`` picks another,
-``?attachment=1`` makes it a download). With SENDFILE_FAULTS set, /fault/<what>/<path>
-also breaks things between the plan and the sending, for tests/python/test_faults.py."""
+``?attachment=1`` makes it a download); /rewritten/<path> sends it and then rewrites its
+Content-Length, as some callers of ``sendfile()`` do. With SENDFILE_FAULTS set,
+/fault/<what>/<path> also breaks things between the plan and the sending, for
+tests/python/test_faults.py."""
 
 import errno
 import os
@@ -44,6 +46,23 @@ def fault(request: HttpRequest, what: str, name: str) -> HttpResponseBase:
     return response
 
 
-urlpatterns = [path("files/<path:name>", download)]
+def rewritten(request: HttpRequest, name: str) -> HttpResponseBase:
+    """``name`` sent, then its Content-Length rewritten as callers do after
+    ``sendfile()``: ``?length=file`` the file's size, ``?length=<n>`` that number,
+    ``?length=none`` deleted."""
+    response = download(request, name)
+    length = request.GET["length"]
+    if length == "none":
+        del response["Content-Length"]
+    else:
+        size = (Path(settings.SENDFILE_ROOT) / name).stat().st_size
+        response["Content-Length"] = size if length == "file" else int(length)
+    return response
+
+
+urlpatterns = [
+    path("files/<path:name>", download),
+    path("rewritten/<path:name>", rewritten),
+]
 if os.environ.get("SENDFILE_FAULTS"):
     urlpatterns.append(path("fault/<str:what>/<path:name>", fault))

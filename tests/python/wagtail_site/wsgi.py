@@ -1,0 +1,8 @@
+"""The WSGI application of the Wagtail site."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wagtail_site.settings")
+application = get_wsgi_application()
