@@ -154,17 +154,38 @@ wheel: $(TOOLS)/.ready ## build the Python wheel (abi3, Python 3.9+) into target
 	rm -f $(WHEELS)/sendfile_rs-*.whl
 	$(TOOLS)/bin/maturin build --release --locked --quiet --out $(WHEELS)
 
+# The django_sendfile package for libraries hard-wired to django-sendfile2, pure Python.
+COMPAT_WHEEL_SOURCE := shim/django-sendfile-rs-compat
+
+.PHONY: compat-wheel
+compat-wheel: $(TOOLS)/.ready ## build django-sendfile-rs-compat (the django_sendfile package on sendfile_rs) into target/wheels
+	rm -f $(WHEELS)/django_sendfile_rs_compat-*.whl
+	$(TOOLS)/bin/pip wheel -q --no-deps -w $(WHEELS) $(COMPAT_WHEEL_SOURCE)
+
+# Its tests run django-privates 4, a library that imports django_sendfile and needs
+# Python 3.12 or newer.
+COMPAT := $(VENVS)/compat
+PYTHON_FOR_COMPAT := 3.13
+
+$(COMPAT)/.ready: tests/compat/requirements.txt
+	@python=$(call python_of,$(PYTHON_FOR_COMPAT)); [ -n "$$python" ] || { echo "The" \
+		"compatibility package is tested on Python $(PYTHON_FOR_COMPAT), which is not" \
+		"installed: pyenv install $(PYTHON_FOR_COMPAT)" >&2; exit 1; }; \
+		rm -rf $(COMPAT) && $$python -m venv $(COMPAT)
+	$(COMPAT)/bin/pip install -q --disable-pip-version-check -r tests/compat/requirements.txt
+	touch $@
+
 .PHONY: lint-python
 lint-python: $(TOOLS)/.ready ## ruff (lint and format)
-	$(TOOLS)/bin/ruff check python tests examples bench
-	$(TOOLS)/bin/ruff format --check python tests examples bench
+	$(TOOLS)/bin/ruff check python tests examples bench shim
+	$(TOOLS)/bin/ruff format --check python tests examples bench shim
 
 # Tests that need gunicorn or uWSGI: real servers, faults while serving, load, callers
 # that rewrite the headers (Wagtail).
 SERVER_TESTS := test_servers.py test_faults.py test_load.py test_callers.py
 
 .PHONY: test-python
-test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn and uWSGI (real servers, faults, 5,000 requests of load); mypy, stubtest
+test-python: wheel compat-wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers $(COMPAT)/.ready ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn and uWSGI (real servers, faults, 5,000 requests of load, Wagtail); the compatibility package with django-privates; mypy, stubtest
 	for version in $(DJANGO_VERSIONS); do \
 		servers="$(addprefix --ignore=tests/python/,$(SERVER_TESTS))"; \
 		[ "$$version" = "$(lastword $(DJANGO_VERSIONS))" ] && servers=; \
@@ -172,7 +193,16 @@ test-python: wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VER
 		echo "Django $$version, $$($(VENVS)/django-$$version/bin/python -V):" && \
 		$(VENVS)/django-$$version/bin/python -m pytest -q -p no:cacheprovider $$servers tests/python || exit 1; \
 	done
+	@# The migration of the README: django-privates brought django-sendfile2, which goes
+	@# before the compatibility package takes its place.
+	if $(COMPAT)/bin/pip show -q django-sendfile2 >/dev/null 2>&1; then \
+		$(COMPAT)/bin/pip uninstall -q -y django-sendfile2; fi
+	$(COMPAT)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl \
+		$(WHEELS)/django_sendfile_rs_compat-*.whl
+	echo "django-sendfile-rs-compat with django-privates:" && \
+		$(COMPAT)/bin/python -m pytest -q -p no:cacheprovider tests/compat
 	cd python && ../$(LATEST)/bin/python -m mypy --config-file ../pyproject.toml sendfile_rs
+	cd $(COMPAT_WHEEL_SOURCE) && ../../$(LATEST)/bin/python -m mypy --strict django_sendfile
 	$(LATEST)/bin/python -m mypy.stubtest sendfile_rs._native
 
 # Debian's mod_wsgi embeds the system Python 3.11, on which the newest Django no longer
