@@ -184,16 +184,9 @@ lint-python: $(TOOLS)/.ready ## ruff (lint and format)
 # that rewrite the headers (Wagtail).
 SERVER_TESTS := test_servers.py test_faults.py test_load.py test_callers.py
 
-.PHONY: test-python
-test-python: wheel compat-wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers $(COMPAT)/.ready ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn and uWSGI (real servers, faults, 5,000 requests of load, Wagtail); the compatibility package with django-privates; mypy, stubtest
-	for version in $(DJANGO_VERSIONS); do \
-		servers="$(addprefix --ignore=tests/python/,$(SERVER_TESTS))"; \
-		[ "$$version" = "$(lastword $(DJANGO_VERSIONS))" ] && servers=; \
-		$(VENVS)/django-$$version/bin/pip install -q --disable-pip-version-check --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl && \
-		echo "Django $$version, $$($(VENVS)/django-$$version/bin/python -V):" && \
-		$(VENVS)/django-$$version/bin/python -m pytest -q -p no:cacheprovider $$servers tests/python || exit 1; \
-	done
-	@# The migration of the README: django-privates brought django-sendfile2, which goes
+.PHONY: test-compat
+test-compat: wheel compat-wheel $(COMPAT)/.ready ## django-sendfile-rs-compat with django-privates, a library that imports django_sendfile
+	@# The README's migration: django-privates brought django-sendfile2, which goes
 	@# before the compatibility package takes its place.
 	if $(COMPAT)/bin/pip show -q django-sendfile2 >/dev/null 2>&1; then \
 		$(COMPAT)/bin/pip uninstall -q -y django-sendfile2; fi
@@ -201,6 +194,16 @@ test-python: wheel compat-wheel $(addprefix $(VENVS)/django-,$(addsuffix /.ready
 		$(WHEELS)/django_sendfile_rs_compat-*.whl
 	echo "django-sendfile-rs-compat with django-privates:" && \
 		$(COMPAT)/bin/python -m pytest -q -p no:cacheprovider tests/compat
+
+.PHONY: test-python
+test-python: wheel test-compat $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn and uWSGI (real servers, faults, 5,000 requests of load, Wagtail); the compatibility package (test-compat); mypy, stubtest
+	for version in $(DJANGO_VERSIONS); do \
+		servers="$(addprefix --ignore=tests/python/,$(SERVER_TESTS))"; \
+		[ "$$version" = "$(lastword $(DJANGO_VERSIONS))" ] && servers=; \
+		$(VENVS)/django-$$version/bin/pip install -q --disable-pip-version-check --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl && \
+		echo "Django $$version, $$($(VENVS)/django-$$version/bin/python -V):" && \
+		$(VENVS)/django-$$version/bin/python -m pytest -q -p no:cacheprovider $$servers tests/python || exit 1; \
+	done
 	cd python && ../$(LATEST)/bin/python -m mypy --config-file ../pyproject.toml sendfile_rs
 	cd $(COMPAT_WHEEL_SOURCE) && ../../$(LATEST)/bin/python -m mypy --strict django_sendfile
 	$(LATEST)/bin/python -m mypy.stubtest sendfile_rs._native

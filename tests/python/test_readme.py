@@ -38,9 +38,9 @@ RUN_ELSEWHERE = {
     "python -m sendfile_rs check --backend nginx --root /srv/private --url /protected "
     '"https://example.org/downloads/{name}"': "tests/e2e/test_doctor.py, against the five "
     "front servers",
-    "pip uninstall -y django-sendfile2": "make test-python, in .venv/compat (tests/compat)",
+    "pip uninstall -y django-sendfile2": "make test-compat, in .venv/compat (tests/compat)",
     "make compat-wheel && pip install --no-deps target/wheels/django_sendfile_rs_compat-*.whl": (
-        "make test-python, into .venv/compat (tests/compat)"
+        "make test-compat, into .venv/compat (tests/compat)"
     ),
 }
 #: Shell commands this file runs, each by the test named.
