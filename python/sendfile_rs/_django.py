@@ -16,7 +16,6 @@ import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Callable, NamedTuple, Protocol
-from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -24,11 +23,22 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, St
 from django.http.response import ResponseHeaders
 
 from ._cork import multipart_body
-from ._native import Config, ConfigurationError, NotFound, OutsideRoot, Plan
+from ._native import (
+    BACKENDS,
+    PLAN_HEADERS,
+    Backend,
+    Config,
+    ConfigurationError,
+    NotFound,
+    OutsideRoot,
+    Plan,
+)
 from ._range_file import CHUNK, RangeFile, range_file_for
 
-#: The backends this package implements, by the last part of their module name.
-BUILTIN_BACKENDS = ("simple", "development", "xsendfile", "nginx", "mod_wsgi", "lighttpd")
+#: The backends this package implements, by the last part of their module name, with
+#: what the core says each one is.
+_FACTS: dict[str, Backend] = {backend.name: backend for backend in BACKENDS}
+BUILTIN_BACKENDS = tuple(_FACTS)
 
 #: The package spellings under which SENDFILE_BACKEND may name a built-in backend.
 BACKEND_PACKAGES = ("sendfile_rs.backends.", "django_sendfile.backends.", "sendfile.backends.")
@@ -139,7 +149,7 @@ def _build_config(
 ) -> Config:
     if not root:
         raise ImproperlyConfigured("You must specify a value for SENDFILE_ROOT")
-    if url is None and backend in ("nginx", "mod_wsgi"):
+    if url is None and _FACTS[backend].needs_url:
         # As django-sendfile2: without SENDFILE_URL the file's absolute path is the URL.
         url = os.fspath(root)
     options = dict(options_setting or {})
@@ -150,15 +160,8 @@ def _build_config(
         raise ImproperlyConfigured(f"sendfile_rs: {error}") from error
 
 
-#: The request headers a plan reads, by their WSGI environ keys.
-_PLAN_HEADERS = (
-    ("HTTP_RANGE", "Range"),
-    ("HTTP_IF_RANGE", "If-Range"),
-    ("HTTP_IF_MATCH", "If-Match"),
-    ("HTTP_IF_NONE_MATCH", "If-None-Match"),
-    ("HTTP_IF_MODIFIED_SINCE", "If-Modified-Since"),
-    ("HTTP_IF_UNMODIFIED_SINCE", "If-Unmodified-Since"),
-)
+#: The request headers a plan reads (the core's list), by their WSGI environ keys.
+_PLAN_HEADERS = tuple(("HTTP_" + name.upper().replace("-", "_"), name) for name in PLAN_HEADERS)
 
 
 def _plan_headers(meta: dict[str, Any]) -> list[tuple[str, str]] | None:
@@ -208,9 +211,9 @@ def sendfile(
     if not setting:
         raise ImproperlyConfigured("You must specify a value for SENDFILE_BACKEND")
     name = builtin_backend(setting)
-    # A custom backend still gets the path checks and presentation headers: planned as
-    # lighttpd, whose header is the absolute path, percent-encoded so that any name
-    # survives (a raw X-Sendfile refuses control characters).
+    # A custom backend still gets the path checks and presentation headers, and is handed
+    # the plan's path: planned as lighttpd, whose handover takes any name (a raw
+    # X-Sendfile refuses control characters) and whose header the custom answer drops.
     config = config_from_settings(name or "lighttpd")
     return _answer(
         config,
@@ -245,7 +248,7 @@ def backend_sendfile(
             f"SENDFILE_ROOT is not set, so the {backend} backend needs an absolute path, "
             f"not {path!r}; set SENDFILE_ROOT to send paths relative to it"
         )
-    if backend in ("nginx", "mod_wsgi") and _setting("SENDFILE_URL", None) is not None:
+    if _FACTS[backend].needs_url and _setting("SENDFILE_URL", None) is not None:
         raise ImproperlyConfigured(
             "SENDFILE_URL is set and SENDFILE_ROOT is not: the URL stands for the root, "
             "so set SENDFILE_ROOT to the folder the front server maps to SENDFILE_URL"
@@ -277,7 +280,7 @@ def _answer(
     names (a built-in one, or a custom module)."""
     name = builtin_backend(setting)
     # Only the backends that send the body read the method and the request headers.
-    sends_body = name in ("simple", "development")
+    sends_body = name is not None and _FACTS[name].sends_body
     try:
         plan = config.plan(
             path,
@@ -468,7 +471,12 @@ def _custom_response(
         ) from error
     headers = dict(plan.headers)
     content_type = headers["Content-Type"]
-    path = Path(unquote(headers["X-Sendfile"]))
+    if plan.path is None:
+        raise ImproperlyConfigured(
+            f"SENDFILE_BACKEND {setting!r} is a custom backend, which is handed a local path, "
+            "and this file has none"
+        )
+    path = Path(plan.path)
     try:
         # As django-sendfile2 calls it: the path, and the mimetype the caller gave (or None).
         response = backend(request, path, mimetype=mimetype)

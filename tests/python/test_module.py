@@ -84,7 +84,12 @@ def test_the_plan_headers_are_the_core_s_and_django_keys_follow_them() -> None:
 
 
 #: The modules that must read backends from the core's table, never list them.
-TABLE_READERS = ["checks.py", "front_config.py", "management/commands/sendfile_config.py"]
+TABLE_READERS = [
+    "_django.py",
+    "checks.py",
+    "front_config.py",
+    "management/commands/sendfile_config.py",
+]
 
 
 def listed_backends(source: str) -> list[str]:
