@@ -9,6 +9,7 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::http::field::{check_token, check_value};
 use crate::path::normalize::normalize_root;
+use crate::store::{ObjectStore, StoreOptions};
 
 /// Default for [`Options::max_ranges`], as in nginx and Apache.
 pub const DEFAULT_MAX_RANGES: usize = 64;
@@ -65,6 +66,9 @@ pub struct Options {
     pub xsendfile_percent_encode: bool,
     /// The nginx `X-Accel-*` knobs.
     pub accel: AccelOptions,
+    /// An object store that holds the files instead of a root folder (the `store_*`
+    /// options); not configured by default.
+    pub store: StoreOptions,
 }
 
 impl Default for Options {
@@ -79,6 +83,7 @@ impl Default for Options {
             content_types: Vec::new(),
             xsendfile_percent_encode: false,
             accel: AccelOptions::default(),
+            store: StoreOptions::default(),
         }
     }
 }
@@ -113,6 +118,7 @@ pub struct Config {
     pub(crate) root_text: String,
     pub(crate) url: Option<String>,
     pub(crate) options: Options,
+    pub(crate) store: Option<ObjectStore>,
 }
 
 impl Config {
@@ -131,7 +137,8 @@ impl Config {
         self.backend
     }
 
-    /// The root folder, absolute and lexically normalised.
+    /// The root folder, absolute and lexically normalised; empty when the files are
+    /// objects in a store.
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -179,6 +186,9 @@ impl ConfigBuilder {
 
     /// Checks everything and builds the configuration.
     pub fn build(self) -> Result<Config> {
+        if self.options.store.is_configured() {
+            return self.build_for_store();
+        }
         let backend = self.backend;
         let root = self.root.ok_or_else(|| {
             Error::Configuration(format!("the {backend} backend needs a root folder"))
@@ -199,6 +209,28 @@ impl ConfigBuilder {
             root_text,
             url,
             options: self.options.validate()?,
+            store: None,
+        })
+    }
+
+    /// A configuration whose files are objects in a store: no root, and no URL prefix,
+    /// since the store's own nginx location stands for it.
+    fn build_for_store(self) -> Result<Config> {
+        if self.root.is_some() || self.url.is_some() {
+            return Err(Error::Configuration(
+                "a configuration names either a root folder and URL prefix or an object \
+                 store, not both: make one configuration for each"
+                    .to_owned(),
+            ));
+        }
+        let store = ObjectStore::new(&self.options.store)?;
+        Ok(Config {
+            backend: self.backend,
+            root: PathBuf::new(),
+            root_text: String::new(),
+            url: None,
+            options: self.options.validate()?,
+            store: Some(store),
         })
     }
 }

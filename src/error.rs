@@ -18,6 +18,9 @@ pub enum Escape {
     Symlink,
     /// The path contains a NUL byte, the classic truncation trick.
     NulByte,
+    /// An object key holds an encoded slash (`%2F`), a separator to any layer that
+    /// decodes it once more.
+    EncodedSlash,
 }
 
 impl Escape {
@@ -27,6 +30,7 @@ impl Escape {
             Escape::AbsolutePath => "absolute path does not lie under the root",
             Escape::Symlink => "a symbolic link leads out of the root",
             Escape::NulByte => "path contains a NUL byte",
+            Escape::EncodedSlash => "an encoded '/' (%2F) could climb out of the key prefix",
         }
     }
 }
@@ -43,6 +47,8 @@ pub enum Missing {
     /// file can have it (the kernel's `ENAMETOOLONG`). This is what a hostile URL usually
     /// produces, so it is a 404 like any missing file, not a server error.
     TooLong,
+    /// An object key, prefix included, is longer than the 1024 bytes S3 allows.
+    KeyTooLong,
 }
 
 /// Everything that can go wrong while planning a response.
@@ -54,6 +60,7 @@ pub enum Error {
         Missing::NoSuchFile => "no such file",
         Missing::NotRegularFile => "not a regular file",
         Missing::TooLong => "too long for a file name (255 bytes) or path (4096 bytes)",
+        Missing::KeyTooLong => "too long for an object key (1024 bytes with the prefix)",
     })]
     NotFound {
         /// The requested path, relative to the root.

@@ -47,6 +47,7 @@ mod path;
 mod plan;
 mod request;
 mod source;
+mod store;
 mod sys;
 
 pub use backend::Backend;
@@ -61,6 +62,10 @@ pub use options::file::FILE_OPTION_NAMES;
 pub use plan::read::BodyReader;
 pub use plan::{Body, Plan, Segment, SegmentRef};
 pub use request::{Method, PLAN_HEADERS, Request};
+pub use store::{
+    Addressing, DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, DEFAULT_STORE_REGION,
+    STORE_HIDDEN_HEADERS, Secret, StoreOptions, StoreTarget,
+};
 
 impl Config {
     /// Plans the answer to `request` for the file described by `file`.

@@ -11,8 +11,9 @@ mod mod_wsgi;
 mod nginx;
 mod offloaded;
 mod presentation;
+mod redirect;
 mod served;
-mod url;
+pub(crate) mod url;
 mod xsendfile;
 
 use crate::backend::{Delivery, Offload};
@@ -30,7 +31,7 @@ use presentation::Presentation;
 pub(crate) fn plan(config: &Config, request: &Request, file: &FileOptions) -> Result<Plan> {
     let source = SourceFile::locate(config, file)?;
     let presentation = Presentation::new(config, file, source.relative())?;
-    match config.backend.delivery() {
+    match delivery_of(config, &source) {
         Delivery::Served => {
             served::plan(config, request, source, presentation, file.content_length)
         }
@@ -41,6 +42,21 @@ pub(crate) fn plan(config: &Config, request: &Request, file: &FileOptions) -> Re
             file.content_length,
             header_writer(unit),
         ),
+        Delivery::Redirect => {
+            redirect::plan(config, request, &source, presentation, file.content_length)
+        }
+    }
+}
+
+/// The backend's delivery, but for an object in a store, which the application never
+/// sends: nginx proxies it (the nginx backend), or the client is redirected to it.
+fn delivery_of(config: &Config, source: &SourceFile<'_>) -> Delivery {
+    let delivery = config.backend.delivery();
+    match source {
+        SourceFile::Store(_) if delivery != Delivery::Offloaded(Offload::AccelRedirect) => {
+            Delivery::Redirect
+        }
+        _ => delivery,
     }
 }
 

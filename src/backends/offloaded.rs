@@ -40,7 +40,8 @@ pub(super) fn plan(
     declared_length: Option<u64>,
     header_writer: HeaderWriter,
 ) -> Result<Plan> {
-    let file_size = if config.options.check_file_exists {
+    // An object in a store cannot be looked at without a request to the store.
+    let file_size = if config.options.check_file_exists && source.is_local() {
         let opened = source.open()?;
         Some(declared_length.unwrap_or(opened.metadata.len()))
     } else {

@@ -5,6 +5,7 @@
 use crate::config::{AccelExpires, Options};
 use crate::error::{Error, Result};
 use crate::options::{OptionValue, WHOLE_NUMBER, Wanted, boolean, integer, number};
+use crate::store::{Addressing, Secret};
 
 /// How an option takes its value, and where the value goes.
 #[derive(Clone, Copy)]
@@ -21,6 +22,10 @@ enum Setter {
     MediaType(fn(&mut Options, String, String)),
     /// Many at once, as pairs; for typed callers, which hold them as a mapping.
     MediaTypes(fn(&mut Options, String, String)),
+    /// A credential: text that no message ever quotes.
+    Secret(fn(&mut Options, Secret)),
+    /// An object store's addressing: `path` or `virtual`.
+    Addressing(fn(&mut Options, Addressing)),
 }
 
 /// One option.
@@ -31,7 +36,7 @@ struct Descriptor {
 }
 
 /// Every option, in the order the messages list them.
-const OPTIONS: [Descriptor; 13] = [
+const OPTIONS: [Descriptor; 23] = [
     Descriptor {
         name: "check_file_exists",
         setter: Setter::Flag(|o, v| o.check_file_exists = v),
@@ -83,6 +88,46 @@ const OPTIONS: [Descriptor; 13] = [
     Descriptor {
         name: "accel_charset",
         setter: Setter::Text(|o, v| o.accel.charset = Some(v)),
+    },
+    Descriptor {
+        name: "store_endpoint",
+        setter: Setter::Text(|o, v| o.store.endpoint = Some(v)),
+    },
+    Descriptor {
+        name: "store_bucket",
+        setter: Setter::Text(|o, v| o.store.bucket = Some(v)),
+    },
+    Descriptor {
+        name: "store_region",
+        setter: Setter::Text(|o, v| o.store.region = v),
+    },
+    Descriptor {
+        name: "store_prefix",
+        setter: Setter::Text(|o, v| o.store.prefix = v),
+    },
+    Descriptor {
+        name: "store_access_key",
+        setter: Setter::Secret(|o, v| o.store.access_key = Some(v)),
+    },
+    Descriptor {
+        name: "store_secret_key",
+        setter: Setter::Secret(|o, v| o.store.secret_key = Some(v)),
+    },
+    Descriptor {
+        name: "store_session_token",
+        setter: Setter::Secret(|o, v| o.store.session_token = Some(v)),
+    },
+    Descriptor {
+        name: "store_addressing",
+        setter: Setter::Addressing(|o, v| o.store.addressing = v),
+    },
+    Descriptor {
+        name: "store_lifetime",
+        setter: Setter::Number(|o, v| o.store.lifetime = v),
+    },
+    Descriptor {
+        name: "store_location",
+        setter: Setter::Text(|o, v| o.store.location = v),
     },
 ];
 
@@ -204,6 +249,22 @@ impl Descriptor {
             (Setter::MediaTypes(_), _) => {
                 return Err(invalid("a mapping of extension to media type"));
             }
+            (Setter::Secret(set), OptionValue::Text(text)) => set(options, Secret::new(text)),
+            (Setter::Secret(_), _) => {
+                // Never quote a credential, even one of the wrong kind.
+                return Err(Error::Configuration(format!(
+                    "option {} must be text",
+                    self.name
+                )));
+            }
+            (Setter::Addressing(set), OptionValue::Text(text)) => {
+                let addressing = [Addressing::Path, Addressing::VirtualHost]
+                    .into_iter()
+                    .find(|a| a.name() == text)
+                    .ok_or_else(|| invalid("\"path\" or \"virtual\""))?;
+                set(options, addressing);
+            }
+            (Setter::Addressing(_), _) => return Err(invalid("\"path\" or \"virtual\"")),
         }
         Ok(())
     }
@@ -290,7 +351,9 @@ mod tests {
             "configuration error: unknown option \"max_range\"; known options: \
              check_file_exists, max_ranges, limit_multipart_to_file_size, etag, last_modified, \
              cache_control, content_type, xsendfile_percent_encode, accel_buffering, \
-             accel_limit_rate, accel_expires, accel_charset"
+             accel_limit_rate, accel_expires, accel_charset, store_endpoint, store_bucket, \
+             store_region, store_prefix, store_access_key, store_secret_key, \
+             store_session_token, store_addressing, store_lifetime, store_location"
         );
         assert_eq!(
             options.set("max_ranges", "-1").unwrap_err().to_string(),
@@ -394,5 +457,53 @@ mod tests {
         assert!(error("max_range", OptionValue::Integer(8)).contains("unknown option"));
         assert!(options.set_value("etag", OptionValue::Integer(1)).is_ok());
         assert!(options.etag);
+    }
+
+    #[test]
+    fn store_options_are_set_by_name_and_credentials_never_quoted() {
+        let mut options = Options::default();
+        for (name, value) in [
+            ("store_endpoint", "http://127.0.0.1:9000"),
+            ("store_bucket", "media"),
+            ("store_region", "eu-west-1"),
+            ("store_prefix", "private"),
+            ("store_access_key", "AK"),
+            ("store_secret_key", "SK"),
+            ("store_session_token", "TOKEN"),
+            ("store_addressing", "virtual"),
+            ("store_lifetime", "30"),
+            ("store_location", "/_objects"),
+        ] {
+            options.set(name, value).unwrap();
+        }
+        let store = &options.store;
+        assert_eq!(store.endpoint.as_deref(), Some("http://127.0.0.1:9000"));
+        assert_eq!(store.bucket.as_deref(), Some("media"));
+        assert_eq!(
+            (store.region.as_str(), store.prefix.as_str()),
+            ("eu-west-1", "private")
+        );
+        assert_eq!(store.secret_key.as_ref().map(Secret::expose), Some("SK"));
+        assert_eq!(
+            store.session_token.as_ref().map(Secret::expose),
+            Some("TOKEN")
+        );
+        assert_eq!(store.addressing, Addressing::VirtualHost);
+        assert_eq!((store.lifetime, store.location.as_str()), (30, "/_objects"));
+        assert_eq!(
+            options
+                .set("store_addressing", "auto")
+                .unwrap_err()
+                .to_string(),
+            "configuration error: option store_addressing must be \"path\" or \"virtual\", \
+             got \"auto\""
+        );
+        assert_eq!(
+            options
+                .set_value("store_secret_key", OptionValue::Integer(123_456))
+                .unwrap_err()
+                .to_string(),
+            "configuration error: option store_secret_key must be text"
+        );
     }
 }

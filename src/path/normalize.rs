@@ -30,6 +30,15 @@ impl RelativePath {
     pub fn file_name(&self) -> &str {
         self.0.rsplit('/').next().unwrap_or(&self.0)
     }
+
+    /// `text` if it is already a relative path of this form (an object key below its
+    /// prefix is), else `None`.
+    pub fn from_normal(text: &str) -> Option<RelativePath> {
+        let normal = !text.is_empty()
+            && !text.contains('\0')
+            && text.split('/').all(|c| !matches!(c, "" | "." | ".."));
+        normal.then(|| RelativePath(text.to_owned()))
+    }
 }
 
 /// Validates and normalises the configured root: absolute, UTF-8, no control characters.

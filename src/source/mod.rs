@@ -10,28 +10,41 @@
 //! file has a path, and the backends stay as they are.
 
 mod local;
+mod store;
 
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::file_options::FileOptions;
 use crate::path::normalize::RelativePath;
 use crate::path::open::OpenedFile;
 use crate::source::local::LocalFile;
+pub(crate) use crate::source::store::StoredObject;
 
 /// The one file a plan names, found in its source.
 #[derive(Debug)]
 pub(crate) enum SourceFile<'a> {
     /// A file on this machine, under the configured root.
     Local(LocalFile<'a>),
+    /// An object in the configured store, which the application never opens.
+    Store(StoredObject<'a>),
 }
 
 impl<'a> SourceFile<'a> {
     /// Finds the file that `file` names under `config`, on the text alone: an escape
     /// from the root or a name no file can have fails here, before any system call.
     pub fn locate(config: &'a Config, file: &FileOptions) -> Result<SourceFile<'a>> {
-        LocalFile::locate(config, file).map(SourceFile::Local)
+        match &config.store {
+            Some(store) => StoredObject::locate(store, file).map(SourceFile::Store),
+            None => LocalFile::locate(config, file).map(SourceFile::Local),
+        }
+    }
+
+    /// Whether a plan can open the file on this machine, to send it or to prove that it
+    /// is there; an object in a store is only ever named.
+    pub fn is_local(&self) -> bool {
+        matches!(self, SourceFile::Local(_))
     }
 
     /// The file's path under its root, normalised: the download name, the type and the
@@ -39,6 +52,7 @@ impl<'a> SourceFile<'a> {
     pub fn relative(&self) -> &RelativePath {
         match self {
             SourceFile::Local(file) => file.relative(),
+            SourceFile::Store(object) => object.relative(),
         }
     }
 
@@ -48,6 +62,9 @@ impl<'a> SourceFile<'a> {
     pub fn open(&self) -> Result<OpenedFile> {
         match self {
             SourceFile::Local(file) => file.open(),
+            SourceFile::Store(_) => Err(Error::Configuration(
+                "an object in a store is never opened by the application".to_owned(),
+            )),
         }
     }
 
@@ -56,6 +73,8 @@ impl<'a> SourceFile<'a> {
     pub fn absolute_path(&self) -> &str {
         match self {
             SourceFile::Local(file) => file.absolute_path(),
+            // Never asked: no backend names an object by path (see `backends::plan`).
+            SourceFile::Store(object) => object.key(),
         }
     }
 
@@ -63,6 +82,7 @@ impl<'a> SourceFile<'a> {
     pub fn into_path(self) -> Option<PathBuf> {
         match self {
             SourceFile::Local(file) => Some(file.into_absolute_path()),
+            SourceFile::Store(_) => None,
         }
     }
 }

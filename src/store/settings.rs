@@ -1,0 +1,165 @@
+//! The settings of an object store as the caller gives them, before they are checked:
+//! the part of [`crate::Options`] that names a store instead of a folder.
+
+use std::fmt;
+
+use zeroize::Zeroizing;
+
+/// Default lifetime of a presigned URL, in seconds. Short, because the store checks it
+/// only when a request starts: a download that started in time runs to its end.
+pub const DEFAULT_STORE_LIFETIME: u64 = 60;
+
+/// Default internal nginx location that proxies to the store.
+pub const DEFAULT_STORE_LOCATION: &str = "/_sendfile_store";
+
+/// Default region: AWS's first, which MinIO and Ceph RGW also answer to by default.
+pub const DEFAULT_STORE_REGION: &str = "us-east-1";
+
+/// How the bucket appears in an object's URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Addressing {
+    /// `https://endpoint/bucket/key`: what MinIO, Ceph RGW and local stores expect.
+    #[default]
+    Path,
+    /// `https://bucket.endpoint/key`: what AWS S3 prefers.
+    VirtualHost,
+}
+
+impl Addressing {
+    /// The name used in settings: `path` or `virtual` (django-storages' spelling).
+    pub fn name(self) -> &'static str {
+        match self {
+            Addressing::Path => "path",
+            Addressing::VirtualHost => "virtual",
+        }
+    }
+}
+
+/// A credential that never appears in `Debug` output or messages, and is wiped from
+/// memory when dropped.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    /// Wraps `value`.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(Zeroizing::new(value.into()))
+    }
+
+    /// The value itself, for signing.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Where the files are when they are objects in an S3-compatible store (AWS S3, Ceph
+/// RGW, MinIO, R2). Set `endpoint` and `bucket` to make the store the configuration's
+/// source; the root folder is then not used.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StoreOptions {
+    /// The store's base URL, `http://` or `https://` with a host and optionally a port,
+    /// no path (`https://s3.eu-west-1.amazonaws.com`, `http://127.0.0.1:9000`).
+    pub endpoint: Option<String>,
+    /// The bucket.
+    pub bucket: Option<String>,
+    /// The region the signature is scoped to (default `us-east-1`).
+    pub region: String,
+    /// The folder of keys the configuration may name (django-storages' `location`); a key
+    /// can never leave it. Empty for the whole bucket.
+    pub prefix: String,
+    /// The access key id.
+    pub access_key: Option<Secret>,
+    /// The secret access key.
+    pub secret_key: Option<Secret>,
+    /// The session token of temporary credentials (`X-Amz-Security-Token`).
+    pub session_token: Option<Secret>,
+    /// Path-style or virtual-host addressing (default path-style).
+    pub addressing: Addressing,
+    /// How long a presigned URL stays valid, in seconds (default 60, at most 604800).
+    pub lifetime: u64,
+    /// The internal nginx location that proxies to the store (default
+    /// `/_sendfile_store`), which the configuration generator prints.
+    pub location: String,
+}
+
+impl Default for StoreOptions {
+    fn default() -> StoreOptions {
+        StoreOptions {
+            endpoint: None,
+            bucket: None,
+            region: DEFAULT_STORE_REGION.to_owned(),
+            prefix: String::new(),
+            access_key: None,
+            secret_key: None,
+            session_token: None,
+            addressing: Addressing::Path,
+            lifetime: DEFAULT_STORE_LIFETIME,
+            location: DEFAULT_STORE_LOCATION.to_owned(),
+        }
+    }
+}
+
+impl StoreOptions {
+    /// Whether these settings name a store at all.
+    pub fn is_configured(&self) -> bool {
+        self.endpoint.is_some() || self.bucket.is_some()
+    }
+}
+
+impl fmt::Debug for StoreOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let given = |secret: &Option<Secret>| secret.as_ref().map(|_| "<redacted>");
+        f.debug_struct("StoreOptions")
+            .field("endpoint", &self.endpoint)
+            .field("bucket", &self.bucket)
+            .field("region", &self.region)
+            .field("prefix", &self.prefix)
+            .field("access_key", &given(&self.access_key))
+            .field("secret_key", &given(&self.secret_key))
+            .field("session_token", &given(&self.session_token))
+            .field("addressing", &self.addressing)
+            .field("lifetime", &self.lifetime)
+            .field("location", &self.location)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_names_no_credential() {
+        let options = StoreOptions {
+            endpoint: Some("http://127.0.0.1:9000".into()),
+            bucket: Some("media".into()),
+            access_key: Some(Secret::new("AKIAIOSFODNN7EXAMPLE")),
+            secret_key: Some(Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")),
+            session_token: Some(Secret::new("oej5cie4uctureturdtuc5dctd")),
+            ..StoreOptions::default()
+        };
+        let debug = format!("{options:?}");
+        for secret in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI",
+            "oej5cie4uctureturdtuc5dctd",
+        ] {
+            assert!(!debug.contains(secret), "{debug}");
+        }
+        assert_eq!(
+            debug,
+            "StoreOptions { endpoint: Some(\"http://127.0.0.1:9000\"), bucket: Some(\"media\"), \
+             region: \"us-east-1\", prefix: \"\", access_key: Some(\"<redacted>\"), \
+             secret_key: Some(\"<redacted>\"), session_token: Some(\"<redacted>\"), \
+             addressing: Path, lifetime: 60, location: \"/_sendfile_store\" }"
+        );
+        assert_eq!(format!("{:?}", Secret::new("x")), "Secret(<redacted>)");
+    }
+}
