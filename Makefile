@@ -214,7 +214,7 @@ MOD_WSGI_DJANGO := 5.2
 MOD_WSGI_SITE_PACKAGES := $(VENVS)/django-$(MOD_WSGI_DJANGO)/lib/python$(PYTHON_FOR_DJANGO_$(MOD_WSGI_DJANGO))/site-packages
 
 .PHONY: test-e2e
-test-e2e: wheel $(LATEST)/.servers $(VENVS)/django-$(MOD_WSGI_DJANGO)/.ready ## real front servers (nginx, lighttpd, Apache with mod_xsendfile and mod_wsgi, Caddy) in front of Django
+test-e2e: wheel $(LATEST)/.servers $(VENVS)/django-$(MOD_WSGI_DJANGO)/.ready s3s-fs ## real front servers (nginx, lighttpd, Apache with mod_xsendfile and mod_wsgi, Caddy) in front of Django; objects in s3s-fs behind nginx
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	MOD_WSGI_SITE_PACKAGES=$(abspath $(MOD_WSGI_SITE_PACKAGES)) \
 		$(LATEST)/bin/python -m pytest -q -p no:cacheprovider tests/e2e
@@ -245,6 +245,11 @@ fuzz: ## run each fuzz target for FUZZ_SECONDS (default 60) from the committed s
 stress: wheel $(LATEST)/.servers ## the load test with 50,000 mixed requests through gunicorn (make test sends 5,000)
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	LOAD_REQUESTS=50000 $(LATEST)/bin/python -m pytest -q -s -p no:cacheprovider tests/python/test_load.py
+
+# A real S3 server for the object-store tests, built once into target/s3s-fs.
+.PHONY: s3s-fs
+s3s-fs: ## build s3s-fs 0.14.1 (the S3 server of the object-store tests) into target/s3s-fs; quick when there
+	tools/install-s3s-fs
 
 .PHONY: deps
 deps: ## install what the tests need besides this repository (Debian packages, Rust components, Miri); quick when all is there

@@ -1,5 +1,6 @@
 """``python -m sendfile_rs config <server> --root R [--url U] [--upstream HOST:PORT]
-[--wsgi-script W]``: print the front-server configuration that matches the settings.
+[--wsgi-script W] [--store-endpoint E --store-bucket B ...]``: print the front-server
+configuration that matches the settings.
 ``python -m sendfile_rs check --backend B --root R [--url U] URL_TEMPLATE``: check that
 the live site hands files over right. Inside a Django project, ``manage.py
 sendfile_config`` and ``manage.py sendfile_check`` read the settings."""
@@ -10,7 +11,7 @@ import argparse
 import sys
 
 from . import _doctor, front_config
-from ._native import Config, SendfileError
+from ._native import DEFAULT_STORE_LOCATION, Config, SendfileError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     config = commands.add_parser("config", help="print the front-server configuration")
     config.add_argument("server", choices=front_config.SERVERS)
-    config.add_argument("--root", required=True, help="SENDFILE_ROOT, an absolute path")
+    config.add_argument("--root", help="SENDFILE_ROOT, an absolute path")
     config.add_argument("--url", help="SENDFILE_URL, like /protected (nginx, caddy, mod_wsgi)")
     config.add_argument(
         "--upstream", default="127.0.0.1:8000", help="the application, host:port (lighttpd, caddy)"
@@ -31,6 +32,20 @@ def main(argv: list[str] | None = None) -> int:
         help="a folder the application imports from; repeatable (apache-modwsgi)",
     )
     config.add_argument("--python-home", help="the virtual environment (apache-modwsgi)")
+    store = config.add_argument_group("an object store nginx proxies to")
+    store.add_argument("--store-endpoint", help="like https://s3.eu-west-1.amazonaws.com")
+    store.add_argument("--store-bucket", help="the bucket")
+    store.add_argument("--store-addressing", choices=("path", "virtual"), default="path")
+    store.add_argument(
+        "--store-location",
+        default=DEFAULT_STORE_LOCATION,
+        help="the internal location of X-Accel-Redirect (store_location)",
+    )
+    store.add_argument(
+        "--store-ca",
+        default=front_config.DEFAULT_STORE_CA,
+        help="the certificate authorities for an https store",
+    )
     check = commands.add_parser("check", help="check that the live site hands files over right")
     check.add_argument("--backend", required=True, help="SENDFILE_BACKEND's last part: nginx, ...")
     check.add_argument("--root", required=True, help="SENDFILE_ROOT, where the files are")
@@ -39,11 +54,29 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     if arguments.command == "check":
         return _check(parser, arguments)
+    stores = []
+    if arguments.store_endpoint or arguments.store_bucket:
+        if not (arguments.store_endpoint and arguments.store_bucket):
+            parser.exit(
+                2, "python -m sendfile_rs: a store needs --store-endpoint and --store-bucket\n"
+            )
+        stores.append(
+            front_config.Store(
+                arguments.store_endpoint,
+                arguments.store_bucket,
+                addressing=arguments.store_addressing,
+                location=arguments.store_location,
+                ca_file=arguments.store_ca,
+            )
+        )
+    elif arguments.root is None:
+        parser.exit(2, "python -m sendfile_rs: --root is required (or a store)\n")
     try:
         text = front_config.for_server(
             arguments.server,
             root=arguments.root,
             url=arguments.url,
+            stores=stores,
             upstream=arguments.upstream,
             wsgi_script=arguments.wsgi_script,
             python_path=arguments.python_path,

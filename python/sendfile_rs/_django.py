@@ -22,6 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.http.response import ResponseHeaders
 
+from . import _storages
 from ._cork import multipart_body
 from ._native import (
     BACKENDS,
@@ -203,7 +204,8 @@ def sendfile(
     ``SENDFILE_CHECK_FILE_EXISTS`` and ``SENDFILE_OPTIONS`` at each call; ``backend``
     chooses another backend for this call.
     ``filename`` is a path (str or ``os.PathLike``, absolute or relative to the root) or
-    a Django ``File`` / ``FieldFile`` stored on a ``FileSystemStorage``. Raises
+    a Django ``File`` / ``FieldFile`` stored on a ``FileSystemStorage``, or a ``FieldFile``
+    on django-storages' ``S3Storage``, handed over from the store. Raises
     ``Http404`` for a missing file or one outside the root, ``ImproperlyConfigured`` for
     missing or wrong settings.
     """
@@ -211,15 +213,18 @@ def sendfile(
     if not setting:
         raise ImproperlyConfigured("You must specify a value for SENDFILE_BACKEND")
     name = builtin_backend(setting)
+    # A file on django-storages' S3Storage is an object in a store: nginx proxies it or
+    # the client is redirected to it (sendfile_rs/_storages.py).
+    located = _storages.locate(filename, name) if name else None
     # A custom backend still gets the path checks and presentation headers, and is handed
     # the plan's path: planned as lighttpd, whose handover takes any name (a raw
     # X-Sendfile refuses control characters) and whose header the custom answer drops.
-    config = config_from_settings(name or "lighttpd")
+    config, path = located or (config_from_settings(name or "lighttpd"), path_of(filename))
     return _answer(
         config,
         setting,
         request,
-        path_of(filename),
+        path,
         attachment,
         attachment_filename,
         mimetype,

@@ -3,11 +3,14 @@
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Literal, TypeAlias, final
+from typing import Literal, TypeAlias, TypedDict, final
 
 __all__ = [
     "BACKENDS",
+    "DEFAULT_STORE_LIFETIME",
+    "DEFAULT_STORE_LOCATION",
     "PLAN_HEADERS",
+    "STORE_HIDDEN_HEADERS",
     "Backend",
     "Config",
     "ConfigurationError",
@@ -17,6 +20,7 @@ __all__ = [
     "Plan",
     "SendfileError",
     "__version__",
+    "store_target",
 ]
 
 __version__: str
@@ -39,6 +43,22 @@ class Backend:
 BACKENDS: tuple[Backend, ...]
 #: The request headers a plan reads; it ignores every other.
 PLAN_HEADERS: tuple[str, ...]
+#: The store's answer headers that the nginx location hides from the client.
+STORE_HIDDEN_HEADERS: tuple[str, ...]
+#: The internal nginx location that proxies to an object store, by default.
+DEFAULT_STORE_LOCATION: str
+#: How long a presigned URL stays valid by default, in seconds.
+DEFAULT_STORE_LIFETIME: int
+
+class _StoreTarget(TypedDict):
+    scheme: str
+    host: str
+    host_name: str
+    port: int
+    base_path: str
+
+def store_target(endpoint: str, bucket: str, addressing: str = "path") -> _StoreTarget:
+    """Where ``bucket`` at ``endpoint`` is reached, as the core signs it."""
 
 class SendfileError(Exception): ...
 class NotFound(SendfileError): ...
@@ -53,7 +73,7 @@ class Config:
     def __new__(
         cls,
         backend: str,
-        root: str | os.PathLike[str],
+        root: str | os.PathLike[str] | None,
         url: str | None = None,
         options: dict[str, object] | None = None,
     ) -> Config: ...

@@ -17,18 +17,24 @@ _NOT_FOUND = b"Not Found\n"
 
 
 class Sender:
-    """Plans answers for one backend and root.
+    """Plans answers for one backend and root, or one object store.
 
     ``Sender("nginx", "/srv/private", url="/protected", max_ranges=16)``: the options are
     those of the README (``check_file_exists``, ``max_ranges``, ``cache_control``,
-    ``content_types``, ``accel_buffering``, ...). Build one and share it: it is immutable
-    and thread-safe.
+    ``content_types``, ``accel_buffering``, ...). ``Sender("nginx", None,
+    store_endpoint="https://s3.eu-west-1.amazonaws.com", store_bucket="media", ...)``
+    names objects in a store instead of files under a root. Build one and share it: it is
+    immutable and thread-safe.
     """
 
     def __init__(
-        self, backend: str, root: str | os.PathLike[str], url: str | None = None, **options: Any
+        self,
+        backend: str,
+        root: str | os.PathLike[str] | None,
+        url: str | None = None,
+        **options: Any,
     ) -> None:
-        self._config = Config(backend, os.fspath(root), url, options)
+        self._config = Config(backend, None if root is None else os.fspath(root), url, options)
 
     @property
     def backend(self) -> str:

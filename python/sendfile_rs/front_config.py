@@ -8,9 +8,18 @@ mod_wsgi in daemon mode, and Caddy.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from ._native import BACKENDS
+from ._native import (
+    BACKENDS,
+    DEFAULT_STORE_LOCATION,
+    PLAN_HEADERS,
+    STORE_HIDDEN_HEADERS,
+    ConfigurationError,
+    store_target,
+)
 
 #: The servers this module writes configuration for, each with the backend it works with,
 #: as the core's table of backends says.
@@ -31,11 +40,29 @@ class FrontConfigError(ValueError):
     """The settings cannot be turned into a working front-server configuration."""
 
 
+#: The certificate authorities nginx verifies an https store against: Debian's bundle.
+DEFAULT_STORE_CA = "/etc/ssl/certs/ca-certificates.crt"
+
+
+@dataclass(frozen=True)
+class Store:
+    """An object store that nginx proxies to: its endpoint, the bucket, the addressing
+    (``"path"`` or ``"virtual"``), the internal location the application's
+    X-Accel-Redirect names, and for an https store the certificate authorities."""
+
+    endpoint: str
+    bucket: str
+    addressing: str = "path"
+    location: str = DEFAULT_STORE_LOCATION
+    ca_file: str = DEFAULT_STORE_CA
+
+
 def for_server(
     server: str,
     *,
-    root: str | os.PathLike[str],
+    root: str | os.PathLike[str] | None,
     url: str | None = None,
+    stores: Sequence[Store] = (),
     upstream: str = "127.0.0.1:8000",
     wsgi_script: str | os.PathLike[str] | None = None,
     python_path: Sequence[str | os.PathLike[str]] = (),
@@ -44,9 +71,20 @@ def for_server(
     """The configuration for ``server`` (one of :data:`SERVERS`), from the settings each
     server needs: ``url`` for nginx, Caddy and mod_wsgi, ``upstream`` (the application's
     ``host:port``) for lighttpd and Caddy, ``wsgi_script`` (and optionally ``python_path``
-    and ``python_home``) for mod_wsgi."""
+    and ``python_home``) for mod_wsgi. ``stores`` are object stores nginx proxies to;
+    with stores alone, ``root`` may be None."""
     if server not in BACKEND_OF_SERVER:
         raise FrontConfigError(f"no configuration for {server!r}; known: {', '.join(SERVERS)}")
+    if stores and server != "nginx":
+        raise FrontConfigError(
+            f"{server} cannot proxy an object store: only nginx does; under every other "
+            "backend the application redirects to the store, which needs no configuration"
+        )
+    if server == "nginx" and stores:
+        local = "" if root is None else for_server(server, root=root, url=url)
+        return local + "".join(nginx_store_text(store) for store in stores)
+    if root is None:
+        raise FrontConfigError(f"{server} needs the root folder, the SENDFILE_ROOT")
     if server in _NEED_URL and url is None:
         raise FrontConfigError(f"{server} needs the URL prefix, the SENDFILE_URL")
     if server == "nginx":
@@ -83,6 +121,101 @@ def nginx(root: str | os.PathLike[str], url: str) -> str:
     )
 
 
+def nginx_store(store: Store) -> tuple[str, str]:
+    """The nginx configuration that proxies ``store``'s objects to X-Accel-Redirect only:
+    an ``upstream`` for the ``http`` block, and the ``location`` blocks for the ``server``.
+
+    The application answers with ``X-Accel-Redirect: <location>/<path>?<presigned
+    query>``, the path encoded twice. nginx decodes it once; the regular expression
+    captures that, and ``proxy_pass`` with a variable sends it to the store as it is,
+    which is the path that was signed. The host is fixed here, so whatever the header
+    says, the location reaches this store and no other host; only ``Host`` and the
+    client's Range and conditional headers go with it (not its cookies or
+    Authorization); ``GET`` is sent for ``HEAD`` too, since the URL is signed for ``GET``.
+    The store's headers in ``STORE_HIDDEN_HEADERS`` are hidden, so the client gets the
+    application's type, name and caching and the store's length, range and validators.
+    An error of the store becomes nginx's own page, without the store's XML, which names
+    the key and the request it refused: 404 for a missing object, 502 for a refused
+    request (an expired or tampered URL is the application's or the clock's fault, not
+    the client's). A cache, if one is turned on with ``proxy_cache``, keys
+    on the object, not on its signature, which changes with every answer.
+    """
+    try:
+        target = store_target(store.endpoint, store.bucket, store.addressing)
+    except ConfigurationError as error:
+        raise FrontConfigError(str(error)) from error
+    location = _url_prefix(store.location)
+    _check_quotable(store.ca_file)
+    name = "sendfile_store_" + re.sub(r"[^A-Za-z0-9]", "_", target["host"])
+    pattern = location.replace(".", "\\.")
+    # The request headers that decide a range or a conditional answer, and no other.
+    forwarded = PLAN_HEADERS
+    tls = ""
+    if target["scheme"] == "https":
+        tls = (
+            "    proxy_ssl_server_name on;\n"
+            f"    proxy_ssl_name {target['host_name']};\n"
+            "    proxy_ssl_verify on;\n"
+            "    proxy_ssl_verify_depth 4;\n"
+            f'    proxy_ssl_trusted_certificate "{store.ca_file}";\n'
+            "    proxy_ssl_protocols TLSv1.2 TLSv1.3;\n"
+        )
+    http = (
+        f"upstream {name} {{\n"
+        f"    server {target['host_name']}:{target['port']};\n"
+        f"    keepalive 16;\n"
+        f"}}\n"
+    )
+    server = (
+        f"location ~ ^{pattern}(?<sendfile_store_path>.*)$ {{\n"
+        f"    internal;\n"
+        f"    proxy_pass {target['scheme']}://{name}/$sendfile_store_path$is_args$args;\n"
+        f"    proxy_http_version 1.1;\n"
+        f"    proxy_method GET;\n"
+        f"    proxy_pass_request_body off;\n"
+        f"    proxy_pass_request_headers off;\n"
+        f'    proxy_set_header Host "{target["host"]}";\n'
+        f'    proxy_set_header Connection "";\n'
+        + "".join(
+            f"    proxy_set_header {header} $http_{header.lower().replace('-', '_')};\n"
+            for header in forwarded
+        )
+        + "".join(f"    proxy_hide_header {header};\n" for header in STORE_HIDDEN_HEADERS)
+        # The hidden headers' long names outgrow nginx's default header hash.
+        + "    proxy_headers_hash_max_size 1024;\n"
+        + "    proxy_headers_hash_bucket_size 128;\n"
+        + "    proxy_max_temp_file_size 0;\n"
+        f'    proxy_cache_key "{target["host"]}/$sendfile_store_path";\n'
+        f"    proxy_intercept_errors on;\n"
+        f"    error_page 404 = @{name}_missing;\n"
+        f"    error_page 400 403 405 409 411 500 501 503 = @{name}_refused;\n"
+        f"{tls}"
+        f"}}\n"
+        f"location @{name}_missing {{\n"
+        f"    return 404;\n"
+        f"}}\n"
+        f"location @{name}_refused {{\n"
+        f"    return 502;\n"
+        f"}}\n"
+    )
+    return http, server
+
+
+def nginx_store_text(store: Store) -> str:
+    """:func:`nginx_store` as one text, each part under a comment that says where it goes."""
+    http, server = nginx_store(store)
+    location = _url_prefix(store.location)
+    return (
+        f"# sendfile_rs: objects of the bucket {store.bucket!r} at {store.endpoint} are proxied\n"
+        f"# by nginx when the application answers with X-Accel-Redirect: {location}...;\n"
+        f"# a direct request for {location} gets a 404.\n"
+        f"# In the http block:\n"
+        f"{http}"
+        f"# In the server block:\n"
+        f"{server}"
+    )
+
+
 def nginx_standalone(
     folder: str | os.PathLike[str],
     port: int,
@@ -90,6 +223,7 @@ def nginx_standalone(
     *,
     error_log: str = "stderr",
     workers_as_root: bool = False,
+    http: str = "",
 ) -> str:
     """A whole ``nginx.conf`` for running nginx in the foreground from ``folder`` (pid and
     temporary files there, nothing under /etc or /var), listening on 127.0.0.1:``port``
@@ -98,7 +232,8 @@ def nginx_standalone(
     benchmark all run nginx this way.
 
     ``workers_as_root`` keeps nginx's workers root when it is started as root, for a local
-    demo whose files sit in a folder the unprivileged worker user cannot enter.
+    demo whose files sit in a folder the unprivileged worker user cannot enter. ``http``
+    goes into the ``http`` block (an object store's ``upstream``).
     """
     work = os.fspath(folder)
     user = "user root;\n" if workers_as_root else ""
@@ -117,8 +252,7 @@ def nginx_standalone(
         f"    access_log off;\n"
         f"    sendfile on;\n"
         f"    tcp_nopush on;\n"
-        f"{temporary}"
-        f"    server {{\n"
+        f"{temporary}" + "".join(f"    {line}\n" for line in http.splitlines()) + f"    server {{\n"
         f"        listen 127.0.0.1:{port};\n"
         f"{locations}"
         f"    }}\n"

@@ -257,13 +257,7 @@ impl Descriptor {
                     self.name
                 )));
             }
-            (Setter::Addressing(set), OptionValue::Text(text)) => {
-                let addressing = [Addressing::Path, Addressing::VirtualHost]
-                    .into_iter()
-                    .find(|a| a.name() == text)
-                    .ok_or_else(|| invalid("\"path\" or \"virtual\""))?;
-                set(options, addressing);
-            }
+            (Setter::Addressing(set), OptionValue::Text(text)) => set(options, text.parse()?),
             (Setter::Addressing(_), _) => return Err(invalid("\"path\" or \"virtual\"")),
         }
         Ok(())

@@ -2,6 +2,9 @@
 //! the part of [`crate::Options`] that names a store instead of a folder.
 
 use std::fmt;
+use std::str::FromStr;
+
+use crate::error::Error;
 
 use zeroize::Zeroizing;
 
@@ -32,6 +35,22 @@ impl Addressing {
             Addressing::Path => "path",
             Addressing::VirtualHost => "virtual",
         }
+    }
+}
+
+impl FromStr for Addressing {
+    type Err = Error;
+
+    /// `path` or `virtual`.
+    fn from_str(name: &str) -> Result<Addressing, Error> {
+        [Addressing::Path, Addressing::VirtualHost]
+            .into_iter()
+            .find(|addressing| addressing.name() == name)
+            .ok_or_else(|| {
+                Error::Configuration(format!(
+                    "option store_addressing must be \"path\" or \"virtual\", got {name:?}"
+                ))
+            })
     }
 }
 

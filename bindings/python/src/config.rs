@@ -28,12 +28,16 @@ impl PyConfig {
     #[pyo3(signature = (backend, root, url=None, options=None))]
     fn new(
         backend: &str,
-        root: PathBuf,
+        root: Option<PathBuf>,
         url: Option<&str>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyConfig> {
         let backend: Backend = backend.parse().map_err(to_python)?;
-        let mut builder = Config::builder(backend).root(root);
+        let mut builder = Config::builder(backend);
+        // None for a configuration whose files are objects in a store.
+        if let Some(root) = root {
+            builder = builder.root(root);
+        }
         if let Some(url) = url {
             builder = builder.url(url);
         }

@@ -1,10 +1,17 @@
-//! The core's tables for Python: what each backend is (`BACKENDS`) and which request
-//! headers a plan reads (`PLAN_HEADERS`). The Django checks, the configuration generator
-//! and the Django integration read these instead of keeping lists of their own.
+//! The core's tables for Python: what each backend is (`BACKENDS`), which request
+//! headers a plan reads (`PLAN_HEADERS`), and what an object store's nginx location must
+//! know (`store_target`, `STORE_HIDDEN_HEADERS`, the store defaults). The Django checks,
+//! the configuration generator and the Django integration read these instead of keeping
+//! lists of their own.
 
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
-use sendfile::{Backend, PLAN_HEADERS};
+use pyo3::types::{PyDict, PyTuple};
+use sendfile::{
+    Addressing, Backend, DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, PLAN_HEADERS,
+    STORE_HIDDEN_HEADERS, StoreTarget,
+};
+
+use crate::errors::to_python;
 
 /// What one backend is, as the core's table says.
 #[pyclass(frozen, module = "sendfile_rs._native", name = "Backend")]
@@ -59,5 +66,34 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
         .collect::<PyResult<Vec<_>>>()?;
     module.add("BACKENDS", PyTuple::new(py, backends)?)?;
     module.add("PLAN_HEADERS", PyTuple::new(py, PLAN_HEADERS)?)?;
+    module.add(
+        "STORE_HIDDEN_HEADERS",
+        PyTuple::new(py, STORE_HIDDEN_HEADERS)?,
+    )?;
+    module.add("DEFAULT_STORE_LOCATION", DEFAULT_STORE_LOCATION)?;
+    module.add("DEFAULT_STORE_LIFETIME", DEFAULT_STORE_LIFETIME)?;
+    module.add_function(wrap_pyfunction!(store_target, module)?)?;
     Ok(())
+}
+
+/// Where `bucket` at `endpoint` is reached with `addressing` (`"path"` or `"virtual"`),
+/// as the core checks and signs it: `scheme`, `host` (the signed Host header),
+/// `host_name`, `port` and `base_path` (`"/bucket"` or `""`).
+#[pyfunction]
+#[pyo3(signature = (endpoint, bucket, addressing="path"))]
+fn store_target<'py>(
+    py: Python<'py>,
+    endpoint: &str,
+    bucket: &str,
+    addressing: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let addressing: Addressing = addressing.parse().map_err(to_python)?;
+    let target = StoreTarget::new(endpoint, bucket, addressing).map_err(to_python)?;
+    let dict = PyDict::new(py);
+    dict.set_item("scheme", target.scheme)?;
+    dict.set_item("host", target.host)?;
+    dict.set_item("host_name", target.host_name)?;
+    dict.set_item("port", target.port)?;
+    dict.set_item("base_path", target.base_path)?;
+    Ok(dict)
 }

@@ -2,14 +2,20 @@
 ``?attachment=1`` makes it a download); /rewritten/<path> sends it and then rewrites its
 Content-Length, as some callers of ``sendfile()`` do. With SENDFILE_FAULTS set,
 /fault/<what>/<path> also breaks things between the plan and the sending, for
-tests/python/test_faults.py."""
+tests/python/test_faults.py. With an object store configured (STORE_ENDPOINT),
+/objects/<key> sends the object of that key on the "objects" S3Storage, and
+/tampered/<what>/<key> and /expired/<key> hand nginx or the client a URL the store must
+refuse, for tests/e2e/test_object_store.py."""
 
 import errno
 import os
+import time
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.db.models import FileField
+from django.db.models.fields.files import FieldFile
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import path
 
 import sendfile_rs
@@ -60,9 +66,63 @@ def rewritten(request: HttpRequest, name: str) -> HttpResponseBase:
     return response
 
 
+def stored(name: str) -> FieldFile:
+    """The FieldFile of ``name`` on the "objects" storage, as a model's FileField holds it."""
+    from django.core.files.storage import storages
+
+    return FieldFile(None, FileField(storage=storages["objects"]), name)
+
+
+def object_download(request: HttpRequest, name: str) -> HttpResponseBase:
+    attachment = request.GET.get("attachment") == "1"
+    backend = request.GET.get("backend")
+    return sendfile_rs.sendfile(request, stored(name), attachment=attachment, backend=backend)
+
+
+def tampered(request: HttpRequest, what: str, name: str) -> HttpResponseBase:
+    """The answer for ``name`` with its URL changed after signing: the last digit of the
+    ``signature``, or the ``key`` (its last character)."""
+    response = object_download(request, name)
+    header = "X-Accel-Redirect" if response.has_header("X-Accel-Redirect") else "Location"
+    url = response[header]
+    if what == "signature":
+        digit = url[-1]
+        response[header] = url[:-1] + ("0" if digit != "0" else "1")
+    else:
+        path, _, query = url.partition("?")
+        response[header] = path[:-1] + ("x" if path[-1] != "x" else "y") + "?" + query
+    return response
+
+
+def expired(request: HttpRequest, name: str) -> HttpResponseBase:
+    """The answer for ``name`` signed for ``lifetime`` seconds (2), handed over ``wait``
+    seconds (4) later. The store counts from the signing second, so a lifetime of 2
+    leaves at least one second to use the URL in."""
+    from sendfile_rs import _storages
+
+    file = stored(name)
+    backend = request.GET.get("backend") or "nginx"
+    options = _storages.store_options(file.storage)
+    lifetime = int(request.GET.get("lifetime", "2"))
+    sender = sendfile_rs.Sender(backend, None, **options, store_lifetime=lifetime)
+    plan = sender.plan(name, method=request.method or "GET")
+    time.sleep(float(request.GET.get("wait", "4")))
+    response = HttpResponse(status=plan.status)
+    del response["Content-Type"]
+    for header, value in plan.wire_headers:
+        response[header] = value
+    return response
+
+
 urlpatterns = [
     path("files/<path:name>", download),
     path("rewritten/<path:name>", rewritten),
 ]
+if os.environ.get("STORE_ENDPOINT"):
+    urlpatterns += [
+        path("objects/<path:name>", object_download),
+        path("tampered/<str:what>/<path:name>", tampered),
+        path("expired/<path:name>", expired),
+    ]
 if os.environ.get("SENDFILE_FAULTS"):
     urlpatterns.append(path("fault/<str:what>/<path:name>", fault))

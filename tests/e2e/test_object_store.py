@@ -1,0 +1,349 @@
+"""Files in an object store, end to end: s3s-fs (a real S3 server that checks signatures
+and expiry) on 127.0.0.1, the test project under gunicorn with the files as FieldFiles
+on django-storages' S3Storage, and nginx in front configured by `python -m sendfile_rs
+config nginx --store-endpoint ...`; the redirect mode with curl following the 302.
+
+What is asserted is what these servers do: which headers reach the client from the
+application and which from the store, the store's 206 for a range through nginx, and
+s3s-fs's missing conditional GET (an If-None-Match that matches is answered 200)."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import free_port, require, wait_for_port
+from serving import gunicorn
+from test_front_servers import NAMES, content_of, get
+
+import sendfile_rs
+from sendfile_rs.front_config import nginx_standalone
+
+ACCESS_KEY = "SENDFILERSTESTKEY"
+SECRET_KEY = "sendfile-rs-test-secret/with+signs"
+BUCKET = "media"
+LOCATION = "private"
+#: Where `make test` installs s3s-fs when it is not on PATH (tools/install-s3s-fs).
+S3S_FS = Path(__file__).parents[2] / "target" / "s3s-fs" / "bin" / "s3s-fs"
+
+#: The hostile names as django-storages names their objects: '\\' is a separator to it.
+#: An encoded slash is refused by the core before any URL is made.
+STORED = {name: name.replace("\\", "/") for name in NAMES if "%2F" not in name}
+
+
+@dataclass(frozen=True)
+class Site:
+    front: str
+    app: str
+    store: str
+    work: Path
+
+
+def s3s_fs() -> str:
+    found = shutil.which("s3s-fs") or (str(S3S_FS) if S3S_FS.exists() else None)
+    if found is None:
+        message = "s3s-fs is not installed (tools/install-s3s-fs, which make test runs)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+def generated_store_config(store: str) -> tuple[str, str]:
+    """The generator's output, split into its http-block and server-block parts."""
+    text = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sendfile_rs",
+            "config",
+            "nginx",
+            "--store-endpoint",
+            f"http://{store}",
+            "--store-bucket",
+            BUCKET,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    http, server = text.split("# In the server block:\n")
+    return http.split("# In the http block:\n")[1], server
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Site]:
+    binary = s3s_fs()
+    nginx = require("nginx", "nginx")
+    work = Path(tempfile.mkdtemp(prefix="sendfile-e2e-store-"))
+    data = work / "data"
+    objects = data / BUCKET / LOCATION
+    for key in STORED.values():
+        (objects / key).parent.mkdir(parents=True, exist_ok=True)
+    for name, key in STORED.items():
+        (objects / key).write_bytes(content_of(name))
+    (objects / "big.bin").write_bytes(bytes(range(256)) * 4096)
+    store_port, app_port, front_port = free_port(), free_port(), free_port()
+    store = f"127.0.0.1:{store_port}"
+    environment = {
+        "SENDFILE_BACKEND": "sendfile_rs.backends.nginx",
+        "STORE_ENDPOINT": f"http://{store}",
+        "STORE_BUCKET": BUCKET,
+        "STORE_LOCATION": LOCATION,
+        "STORE_ACCESS_KEY": ACCESS_KEY,
+        "STORE_SECRET_KEY": SECRET_KEY,
+    }
+    http_block, server_block = generated_store_config(store)
+    proxy = f"        location / {{ proxy_pass http://127.0.0.1:{app_port}; }}\n"
+    locations = "".join(f"        {line}\n" for line in server_block.splitlines())
+    config = work / "nginx.conf"
+    config.write_text(
+        nginx_standalone(
+            work,
+            front_port,
+            proxy + locations,
+            error_log=f"{work}/error.log info",
+            http=http_block,
+        )
+    )
+    try:
+        with contextlib.ExitStack() as running:
+            store_log = open(work / "s3s-fs.log", "wb")
+            running.callback(store_log.close)
+            s3s = subprocess.Popen(
+                [
+                    binary,
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(store_port),
+                    "--access-key",
+                    ACCESS_KEY,
+                    "--secret-key",
+                    SECRET_KEY,
+                    str(data),
+                ],
+                stdout=store_log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            running.callback(stop, s3s)
+            wait_for_port(store_port, s3s, work / "s3s-fs.log")
+            running.enter_context(
+                gunicorn(work, work / "gunicorn.log", environment=environment, port=app_port)
+            )
+            front = subprocess.Popen(
+                [nginx, "-c", str(config), "-p", str(work)], cwd=work, start_new_session=True
+            )
+            running.callback(stop, front)
+            wait_for_port(front_port, front, work / "error.log")
+            yield Site(f"127.0.0.1:{front_port}", f"127.0.0.1:{app_port}", store, work)
+    finally:
+        shutil.rmtree(work)
+
+
+def object_path(name: str, **query: str) -> str:
+    path = "/objects/" + urllib.parse.quote(name)
+    return path + ("?" + urllib.parse.urlencode(query) if query else "")
+
+
+def expected_disposition(name: str, attachment: bool = False) -> str:
+    """The application's Content-Disposition for ``name``, as the core writes it."""
+    plan = sendfile_rs.Sender("nginx", None, **store_options("127.0.0.1:1")).plan(
+        STORED[name], attachment=attachment
+    )
+    return dict(plan.headers)["Content-Disposition"]
+
+
+def store_options(store: str) -> dict[str, object]:
+    return {
+        "store_endpoint": f"http://{store}",
+        "store_bucket": BUCKET,
+        "store_prefix": LOCATION,
+        "store_access_key": ACCESS_KEY,
+        "store_secret_key": SECRET_KEY,
+    }
+
+
+@pytest.mark.parametrize("name", sorted(STORED))
+def test_hostile_names_arrive_exactly_through_nginx(site: Site, name: str) -> None:
+    response = get(site.front, object_path(name))
+    body = response.read_body  # type: ignore[attr-defined]
+    assert response.status == 200, body
+    assert body == content_of(name)
+    assert response.getheader("Content-Type") == "text/plain"
+    assert response.getheader("Content-Disposition") == expected_disposition(name)
+    assert response.getheader("Content-Length") == str(len(content_of(name)))
+
+
+def test_an_encoded_slash_is_refused_before_signing(site: Site) -> None:
+    assert get(site.front, object_path("slash%2Fencoded.txt")).status == 404
+
+
+def test_the_client_gets_the_applications_presentation_and_the_stores_validators(
+    site: Site,
+) -> None:
+    response = get(site.front, object_path("big.bin", attachment="1"))
+    headers = {name.lower(): value for name, value in response.getheaders()}
+    assert response.status == 200
+    assert response.read_body == bytes(range(256)) * 4096  # type: ignore[attr-defined]
+    # From the application (the store would say application/octet-stream and no name).
+    assert headers["content-type"] == "application/octet-stream"
+    assert headers["content-disposition"] == 'attachment; filename="big.bin"'
+    # From the store.
+    assert headers["content-length"] == str(256 * 4096)
+    assert headers["etag"].startswith('"') and headers["last-modified"].endswith(" GMT")
+    assert headers["server"].startswith("nginx")
+    assert not [name for name in headers if name.startswith(("x-amz", "x-accel"))], headers
+    assert "set-cookie" not in headers
+
+
+def test_a_range_is_answered_by_the_store(site: Site) -> None:
+    response = get(site.front, object_path("big.bin"), {"Range": "bytes=1000-1999"})
+    assert response.status == 206
+    assert response.getheader("Content-Range") == f"bytes 1000-1999/{256 * 4096}"
+    assert response.getheader("Content-Length") == "1000"
+    assert response.read_body == (bytes(range(256)) * 4096)[1000:2000]  # type: ignore[attr-defined]
+
+
+def test_a_conditional_get_is_passed_on_and_s3s_fs_answers_it_whole(site: Site) -> None:
+    first = get(site.front, object_path("plain.txt"))
+    etag = first.getheader("ETag")
+    again = get(site.front, object_path("plain.txt"), {"If-None-Match": etag or ""})
+    # s3s-fs has no conditional GET: the store answers 200 and nginx passes it on.
+    assert again.status == 200
+    assert again.read_body == content_of("plain.txt")  # type: ignore[attr-defined]
+
+
+def test_a_tampered_signature_or_key_is_refused_by_the_store(site: Site) -> None:
+    for what in ("signature", "key"):
+        response = get(site.front, f"/tampered/{what}/plain.txt")
+        body = response.read_body  # type: ignore[attr-defined]
+        assert response.status == 502, (what, body)
+        # nginx's own page, not the store's XML, which names the key and the request.
+        assert b"<Error>" not in body and content_of("plain.txt") not in body
+        assert b"<center>nginx" in body
+        assert response.getheader("Content-Type") == "text/html"
+        # nginx keeps what it took from the application's X-Accel-Redirect answer, and
+        # stock nginx cannot remove a header: the page carries the file's disposition.
+        assert response.getheader("Content-Disposition") == 'inline; filename="plain.txt"'
+
+
+def test_a_url_used_after_its_expiry_is_refused(site: Site) -> None:
+    response = get(site.front, "/expired/plain.txt")
+    assert response.status == 502
+    assert content_of("plain.txt") not in response.read_body  # type: ignore[attr-defined]
+
+
+def test_the_internal_location_cannot_be_requested_directly(site: Site) -> None:
+    plan = sendfile_rs.Sender("nginx", None, **store_options(site.store)).plan("plain.txt")
+    accel = dict(plan.headers)["X-Accel-Redirect"]
+    for path in (accel, urllib.parse.unquote(accel), "/_sendfile_store/media/private/plain.txt"):
+        response = get(site.front, path)
+        assert response.status == 404, path
+        assert content_of("plain.txt") not in response.read_body  # type: ignore[attr-defined]
+
+
+def test_head_is_answered_with_the_stores_length_and_no_body(site: Site) -> None:
+    connection = http.client.HTTPConnection(site.front, timeout=30)
+    connection.request("HEAD", object_path("big.bin"))
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.getheader("Content-Length") == str(256 * 4096)
+    assert response.read() == b""
+    connection.close()
+
+
+def curl(*arguments: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [require("curl", "curl"), "-sS", *arguments], capture_output=True, check=True
+    )
+
+
+def header_blocks(raw: bytes) -> list[dict[str, str]]:
+    """The header blocks of ``curl -D -``, one per answer followed."""
+    blocks = []
+    for block in raw.decode("latin-1").strip().split("\r\n\r\n"):
+        lines = block.split("\r\n")
+        headers = {"status": lines[0].split()[1]}
+        headers.update(
+            (name.lower(), value.strip())
+            for name, _, value in (line.partition(":") for line in lines[1:])
+        )
+        blocks.append(headers)
+    return blocks
+
+
+@pytest.mark.parametrize("name", ["plain.txt", "accentu\u00e9.txt", 'double"quote.txt'])
+def test_the_redirect_is_followed_by_curl(site: Site, name: str) -> None:
+    url = f"http://{site.app}{object_path(name, backend='simple', attachment='1')}"
+    redirect, answer = header_blocks(curl("-o", "/dev/null", "-D", "-", "-L", url).stdout)
+    assert redirect["status"] == "302"
+    assert redirect["cache-control"] == "no-store"
+    assert redirect["location"].startswith(f"http://{site.store}/{BUCKET}/{LOCATION}/"), redirect
+    assert answer["status"] == "200"
+    assert answer["content-type"] == "text/plain"
+    assert answer["content-disposition"] == expected_disposition(name, attachment=True)
+    body = curl("-L", url).stdout
+    assert body == content_of(name)
+
+
+def test_a_redirect_used_after_its_expiry_is_refused_by_the_store(site: Site) -> None:
+    url = f"http://{site.app}/expired/plain.txt?backend=simple&wait=0"
+    location = header_blocks(curl("-o", "/dev/null", "-D", "-", url).stdout)[0]["location"]
+    assert curl("-o", "/dev/null", "-w", "%{http_code}", location).stdout == b"200"
+    time.sleep(4)
+    assert curl("-o", "/dev/null", "-w", "%{http_code}", location).stdout == b"403"
+
+
+def test_the_applications_headers_win_over_the_objects_metadata(site: Site) -> None:
+    import boto3
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=f"http://{site.store}",
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        region_name="us-east-1",
+    )
+    client.put_object(
+        Bucket=BUCKET,
+        Key=f"{LOCATION}/described.txt",
+        Body=b"described by the store\n",
+        ContentType="application/x-from-the-store",
+        ContentDisposition='attachment; filename="store.bin"',
+        CacheControl="public, max-age=99",
+        Expires="Thu, 01 Jan 2037 00:00:00 GMT",
+        Metadata={"note": "uploaded"},
+    )
+    direct = client.get_object(Bucket=BUCKET, Key=f"{LOCATION}/described.txt")
+    assert direct["ContentType"] == "application/x-from-the-store"
+    assert direct["CacheControl"] == "public, max-age=99"
+    response = get(site.front, object_path("described.txt"))
+    headers = {name.lower(): value for name, value in response.getheaders()}
+    assert response.status == 200
+    assert response.read_body == b"described by the store\n"  # type: ignore[attr-defined]
+    assert headers["content-type"] == "text/plain"
+    assert headers["content-disposition"] == 'inline; filename="described.txt"'
+    assert "cache-control" not in headers and "expires" not in headers
+    # User metadata has names of the uploader's choosing, which stock nginx cannot hide
+    # by pattern: it reaches the client (see the README).
+    assert headers.get("x-amz-meta-note") == "uploaded"
+    assert [name for name in headers if name.startswith("x-amz")] == ["x-amz-meta-note"]
