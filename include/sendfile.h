@@ -172,7 +172,14 @@ extern "C" {
  * Creates a configuration and stores it in `*config_out` (NULL there on failure).
  *
  * - `backend`: "simple", "development", "xsendfile", "nginx", "mod_wsgi" or "lighttpd".
- * - `root`: the absolute path of the folder that holds the files.
+ * - `root`: the absolute path of the folder that holds the files; `NULL, 0` when the
+ *   files are objects in a store (the `store_*` options: `store_endpoint`,
+ *   `store_bucket`, `store_region`, `store_prefix`, `store_access_key`,
+ *   `store_secret_key`, `store_session_token`, `store_addressing` = `path` or `virtual`,
+ *   `store_lifetime` in seconds, `store_location` for nginx). Plans then name objects:
+ *   nginx gets an `X-Accel-Redirect` to the store's internal location with a presigned
+ *   GET, every other backend a 302 to a presigned URL. No credential ever appears in
+ *   an error message.
  * - `url`: the URL prefix the front server maps to the root (nginx, mod_wsgi); pass
  *   `NULL, 0` for none.
  * - `options`: `options_len` name/value pairs, for example `max_ranges` = `16`,

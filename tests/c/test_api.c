@@ -357,6 +357,53 @@ static void test_header_only_backends(void) {
     sf_config_free(config);
 }
 
+static void test_object_store(void) {
+    sf_field store[] = {
+        FIELD("store_endpoint", "http://127.0.0.1:9000"), FIELD("store_bucket", "media"),
+        FIELD("store_prefix", "private"), FIELD("store_access_key", "AKIDEXAMPLE"),
+        FIELD("store_secret_key", "secret/key+example"),
+    };
+    enum { STORE_FIELDS = sizeof store / sizeof store[0] };
+    char value[1024];
+    sf_config *config = NULL;
+    CHECK(sf_config_new(S("nginx"), NULL, 0, NULL, 0, store, STORE_FIELDS, &config) == SF_OK);
+    sf_plan *plan = plan_for(config, "GET", "reports/a b.pdf", NULL, 0, SF_OK);
+    CHECK(sf_plan_status(plan) == 200 && sf_plan_fd(plan) == -1 && sf_plan_body_length(plan) == 0);
+    CHECK(header(plan, "Content-Type", value, sizeof value) && strcmp(value, "application/pdf") == 0);
+    /* The path encoded twice (nginx decodes once), the signed query as it is. */
+    const char *accel = "/_sendfile_store/media/private/reports/a%2520b.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                        "&X-Amz-Credential=AKIDEXAMPLE%2F";
+    CHECK(header(plan, "X-Accel-Redirect", value, sizeof value) && strncmp(value, accel, strlen(accel)) == 0);
+    CHECK(strstr(value, "&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=") != NULL);
+    CHECK(strstr(value, "secret") == NULL);
+    sf_plan_free(plan);
+    plan = plan_for(config, "GET", "../other/secret.txt", NULL, 0, SF_ERROR_OUTSIDE_ROOT);
+    plan = plan_for(config, "GET", "a%2Fb", NULL, 0, SF_ERROR_OUTSIDE_ROOT);
+    sf_config_free(config);
+
+    /* Every other backend: a 302 to the presigned URL, the presentation inside it. */
+    CHECK(sf_config_new(S("simple"), NULL, 0, NULL, 0, store, STORE_FIELDS, &config) == SF_OK);
+    sf_field attachment[] = {FIELD("disposition", "attachment")};
+    plan = NULL;
+    CHECK(sf_plan_new(config, S("GET"), S("a.txt"), NULL, 0, attachment, 1, &plan) == SF_OK);
+    CHECK(sf_plan_status(plan) == 302 && sf_plan_fd(plan) == -1);
+    const char *location = "http://127.0.0.1:9000/media/private/a.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256";
+    CHECK(header(plan, "Location", value, sizeof value) && strncmp(value, location, strlen(location)) == 0);
+    CHECK(strstr(value, "&response-content-disposition=attachment%3B%20filename%3D%22a.txt%22"
+                        "&response-content-type=text%2Fplain&X-Amz-Signature=") != NULL);
+    CHECK(header(plan, "Cache-Control", value, sizeof value) && strcmp(value, "no-store") == 0);
+    sf_plan_free(plan);
+    sf_config_free(config);
+
+    /* A store without its secret, or beside a root, is a configuration error that names
+       no credential. */
+    CHECK(sf_config_new(S("nginx"), NULL, 0, NULL, 0, store, STORE_FIELDS - 1, &config) == SF_ERROR_CONFIGURATION);
+    CHECK(config == NULL && strstr(sf_last_error(), "needs an access key and a secret key") != NULL);
+    CHECK(strstr(sf_last_error(), "AKIDEXAMPLE") == NULL);
+    CHECK(sf_config_new(S("nginx"), S(root), S("/p"), store, STORE_FIELDS, &config) == SF_ERROR_CONFIGURATION);
+    CHECK(sf_config_new(S("simple"), NULL, 0, NULL, 0, NULL, 0, &config) == SF_ERROR_CONFIGURATION);
+}
+
 struct reader { int fd; uint8_t *data; size_t len; };
 
 static void *read_all(void *arg) {
@@ -535,6 +582,7 @@ int main(void) {
     test_whole_file_and_accessors();
     test_conditionals_and_ranges();
     test_header_only_backends();
+    test_object_store();
     test_send();
     test_threads_share_a_config();
     printf("%d passed, %d failed\n", passed, failed);
