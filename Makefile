@@ -269,7 +269,7 @@ test: deps lint lint-python test-rust test-clone-0700 test-miri check-header tes
 BENCH_OUT := target/bench
 
 .PHONY: bench
-bench: wheel $(LATEST)/.servers ## benchmarks, not part of test: plan cost, C ABI, Django overhead, served throughput (figures in target/bench)
+bench: wheel $(LATEST)/.servers s3s-fs ## benchmarks, not part of test: plan cost, C ABI, Django overhead, served throughput (figures in target/bench)
 	mkdir -p $(BENCH_OUT)/lib
 	BENCH_OUT=$(BENCH_OUT) $(CARGO) bench $(CARGO_FLAGS) --bench plan
 	$(CARGO) build $(CARGO_FLAGS) --release
@@ -282,6 +282,7 @@ bench: wheel $(LATEST)/.servers ## benchmarks, not part of test: plan cost, C AB
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	$(LATEST)/bin/python bench/django_overhead.py $(BENCH_OUT)
 	$(LATEST)/bin/python bench/served.py $(BENCH_OUT)
+	$(LATEST)/bin/python bench/served_store.py $(BENCH_OUT)
 
 BACKEND ?= simple
 
