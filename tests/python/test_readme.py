@@ -138,7 +138,15 @@ def test_each_front_server_configuration_is_what_its_command_prints() -> None:
         command = " ".join(commands.findall(README, 0, block.start())[-1].split())
         servers.append(command.split()[4])
         assert block.group(2) == written_with(command), command
-    assert servers == ["nginx", "lighttpd", "apache-xsendfile", "apache-modwsgi", "caddy"]
+    assert servers == [
+        "nginx",
+        "lighttpd",
+        "apache-xsendfile",
+        "apache-modwsgi",
+        "caddy",
+        # The object store's location.
+        "nginx",
+    ]
 
 
 def django_files() -> dict[str, str]:
@@ -201,8 +209,31 @@ def test_wsgi_quick_start_answers_with_the_file(tmp_path: Path) -> None:
     assert data == b"-1.7 quarterly"
 
 
+def test_object_store_settings_send_through_the_store_location() -> None:
+    from django.core.files.storage import storages
+    from django.db.models import FileField
+    from django.db.models.fields.files import FieldFile
+
+    import sendfile_rs
+
+    (block,) = [body for body in blocks("python") if "storages.backends.s3.S3Storage" in body]
+    names: dict[str, Any] = {}
+    exec(block, names)
+    keys = {"AWS_S3_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_S3_SECRET_ACCESS_KEY": "secret"}
+    with override_settings(
+        STORAGES=names["STORAGES"], SENDFILE_BACKEND=names["SENDFILE_BACKEND"], **keys
+    ):
+        file = FieldFile(None, FileField(storage=storages["default"]), "reports/q3.pdf")
+        response = sendfile_rs.sendfile(RequestFactory().get("/"), file, attachment=True)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="q3.pdf"'
+    accel = response["X-Accel-Redirect"]
+    assert accel.startswith("/_sendfile_store/private/reports/q3.pdf?X-Amz-Algorithm="), accel
+    assert "%2Feu-west-1%2Fs3%2Faws4_request&" in accel and "secret" not in accel
+
+
 def test_every_python_block_is_executed_above() -> None:
-    assert len(blocks("python")) == 2, "a Python block was added: execute it here"
+    assert len(blocks("python")) == 3, "a Python block was added: execute it here"
 
 
 def test_every_block_has_a_known_language() -> None:
