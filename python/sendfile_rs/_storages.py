@@ -52,6 +52,22 @@ def s3_storage_of(file: Any) -> Any | None:
     return storage if isinstance(storage, module.S3Storage) else None
 
 
+def configured_s3_storages() -> list[tuple[str, Any]]:
+    """The ``S3Storage`` instances of ``settings.STORAGES``, by alias."""
+    found = []
+    for alias, entry in (getattr(settings, "STORAGES", None) or {}).items():
+        backend = entry.get("BACKEND", "") if isinstance(entry, dict) else ""
+        if not backend.startswith("storages.backends."):
+            continue
+        from django.core.files.storage import storages
+        from storages.backends.s3 import S3Storage  # type: ignore[import-untyped]
+
+        storage = storages[alias]
+        if isinstance(storage, S3Storage):
+            found.append((alias, storage))
+    return found
+
+
 def locate(file: Any, backend: str) -> tuple[Config, str] | None:
     """The configuration and the key (below the storage's ``location``) that plan
     ``file`` when it lives on an ``S3Storage``; None for any other file."""

@@ -17,6 +17,8 @@ rule set that downloads meet too, and the backends are those of the core's table
   or a malformed value.
 - ``sendfile_rs.E007`` the nginx or mod_wsgi backend with SENDFILE_URL and without
   SENDFILE_ROOT: the URL has no folder to stand for.
+- ``sendfile_rs.E008`` an ``S3Storage`` of ``STORAGES`` cannot be a store for the backend
+  (no credentials, an endpoint, bucket or location the core refuses).
 - ``sendfile_rs.W001`` the nginx or mod_wsgi backend without SENDFILE_URL: the root's
   absolute path is used as the URL, which the front server must then map.
 - ``sendfile_rs.W002`` the development backend with ``DEBUG = False``.
@@ -31,6 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
+from . import _storages
 from ._django import builtin_backend
 from ._native import BACKENDS, Backend, Config, SendfileError
 
@@ -43,7 +46,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
     backend = _check_backend(messages)
     facts = _BACKENDS.get(backend or "")
     root = getattr(settings, "SENDFILE_ROOT", None)
-    if not root:
+    stores = _check_stores(messages, backend)
+    if not root and not stores:
         # A warning, not an error: Wagtail calls backend modules without a root, as
         # django-sendfile2 allows, and an error would stop runserver and migrate.
         messages.append(
@@ -57,7 +61,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="sendfile_rs.W003",
             )
         )
-    elif (error := _refusal(root=os.fspath(root))) or not os.path.isdir(root):
+    elif root and ((error := _refusal(root=os.fspath(root))) or not os.path.isdir(root)):
         messages.append(
             Error(
                 f"SENDFILE_ROOT {os.fspath(root)!r} is not an absolute path to an existing folder"
@@ -93,7 +97,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="sendfile_rs.E007",
             )
         )
-    if facts and facts.needs_url and url is None:
+    # Without a root, a project whose files are all objects needs no URL either.
+    if facts and facts.needs_url and url is None and (root or not stores):
         messages.append(
             Warning(
                 f"The {backend} backend has no SENDFILE_URL: "
@@ -118,6 +123,29 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
     if error := _refusal(options=options):
         messages.append(Error(f"SENDFILE_OPTIONS: {error}", id="sendfile_rs.E006"))
     return messages
+
+
+def _check_stores(messages: list[CheckMessage], backend: str | None) -> int:
+    """Builds the store configuration of each ``S3Storage`` as a download would; returns
+    how many there are."""
+    try:
+        found = _storages.configured_s3_storages()
+    except Exception as error:  # an S3Storage that cannot even be made
+        messages.append(Error(f"STORAGES: {error}", id="sendfile_rs.E008"))
+        return 1
+    for alias, storage in found:
+        try:
+            _storages.config_for(storage, backend or "nginx")
+        except Exception as error:
+            messages.append(
+                Error(
+                    f"The S3Storage STORAGES[{alias!r}] cannot be sent from: {error}",
+                    hint="sendfile() signs URLs with the storage's own endpoint, bucket, "
+                    "region, location and credentials.",
+                    id="sendfile_rs.E008",
+                )
+            )
+    return len(found)
 
 
 def _refusal(

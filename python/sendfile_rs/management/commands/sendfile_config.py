@@ -12,9 +12,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ... import front_config
+from ... import _storages, front_config
 from ..._django import builtin_backend
-from ..._native import BACKENDS
+from ..._native import BACKENDS, DEFAULT_STORE_LOCATION
 
 #: The server written for each header-only backend when none is named: its usual one.
 DEFAULT_SERVER = {
@@ -53,17 +53,21 @@ class Command(BaseCommand):
                 f"but SENDFILE_BACKEND is {setting!r}"
             )
         root = getattr(settings, "SENDFILE_ROOT", None)
-        if not root:
+        # nginx proxies the objects of the project's S3Storages; other servers need
+        # nothing for them (the application redirects to the store).
+        stores = _stores() if server == "nginx" else []
+        if not root and not stores:
             raise CommandError("SENDFILE_ROOT is not set")
         # As the backends do: without SENDFILE_URL the root's path is the URL.
-        url = getattr(settings, "SENDFILE_URL", None) or os.fspath(root)
+        url = getattr(settings, "SENDFILE_URL", None) or (os.fspath(root) if root else None)
         script, python_path = _wsgi_script()
         in_virtual_environment = sys.prefix != sys.base_prefix
         try:
             text = front_config.for_server(
                 server,
-                root=root,
+                root=root or None,
                 url=url,
+                stores=stores,
                 upstream=options["upstream"],
                 wsgi_script=script,
                 python_path=python_path,
@@ -72,6 +76,23 @@ class Command(BaseCommand):
         except front_config.FrontConfigError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(text, ending="")
+
+
+def _stores() -> list[front_config.Store]:
+    """The stores of the project's S3Storages, each once, as their plans name them."""
+    location = (getattr(settings, "SENDFILE_OPTIONS", None) or {}).get(
+        "store_location", DEFAULT_STORE_LOCATION
+    )
+    stores: dict[tuple[str, str], front_config.Store] = {}
+    for _, storage in _storages.configured_s3_storages():
+        endpoint, addressing = _storages.endpoint_of(storage), _storages.addressing_of(storage)
+        # Path-style buckets of one endpoint share its host, so one location serves them.
+        host = endpoint if addressing == "path" else f"{storage.bucket_name}.{endpoint}"
+        stores.setdefault(
+            (host, location),
+            front_config.Store(endpoint, storage.bucket_name, addressing, location),
+        )
+    return list(stores.values())
 
 
 def _wsgi_script() -> tuple[str | None, list[str]]:

@@ -1,0 +1,115 @@
+"""Files on django-storages' S3Storage: sendfile() takes the store from the storage, the
+checks build it as a download does, and sendfile_config prints its nginx location. The
+store itself is exercised end to end in tests/e2e/test_object_store.py."""
+
+from __future__ import annotations
+
+import io
+import urllib.parse
+
+import pytest
+from django.core.checks import run_checks
+from django.core.files.storage import storages
+from django.core.management import call_command
+from django.db.models import FileField
+from django.db.models.fields.files import FieldFile
+from django.test import RequestFactory, override_settings
+
+import sendfile_rs
+
+S3 = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "endpoint_url": "http://127.0.0.1:9000",
+        "bucket_name": "media",
+        "location": "private/",
+        "access_key": "AKIDEXAMPLE",
+        "secret_key": "secret-example",
+    },
+}
+
+
+def storages_with(**options: object) -> dict[str, object]:
+    entry = {"BACKEND": S3["BACKEND"], "OPTIONS": {**S3["OPTIONS"], **options}}  # type: ignore[dict-item]
+    return {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "objects": entry,
+    }
+
+
+def on_store(name: str) -> FieldFile:
+    return FieldFile(None, FileField(storage=storages["objects"]), name)
+
+
+@override_settings(STORAGES=storages_with(), SENDFILE_BACKEND="sendfile_rs.backends.nginx")
+def test_a_field_file_on_s3_goes_to_the_store_location() -> None:
+    response = sendfile_rs.sendfile(RequestFactory().get("/"), on_store("a\\b c.txt"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain"
+    assert response["Content-Disposition"] == 'inline; filename="b c.txt"'
+    path, _, query = response["X-Accel-Redirect"].partition("?")
+    # The storage's own name for it: '\\' is a separator, the location a prefix.
+    assert path == "/_sendfile_store/media/private/a/b%2520c.txt"
+    fields = urllib.parse.parse_qs(query)
+    assert fields["X-Amz-Credential"][0].startswith("AKIDEXAMPLE/")
+    assert fields["X-Amz-Expires"] == ["60"]
+
+
+@override_settings(
+    STORAGES=storages_with(),
+    SENDFILE_BACKEND="sendfile_rs.backends.simple",
+    SENDFILE_OPTIONS={"store_lifetime": 30},
+)
+def test_without_a_front_server_the_client_is_redirected() -> None:
+    response = sendfile_rs.sendfile(RequestFactory().get("/"), on_store("r.pdf"), attachment=True)
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "no-store"
+    location = response["Location"]
+    assert location.startswith("http://127.0.0.1:9000/media/private/r.pdf?")
+    fields = urllib.parse.parse_qs(location.partition("?")[2])
+    assert fields["response-content-disposition"] == ['attachment; filename="r.pdf"']
+    assert fields["response-content-type"] == ["application/pdf"]
+    assert fields["X-Amz-Expires"] == ["30"]
+    assert not response.has_header("Content-Disposition")
+
+
+@override_settings(STORAGES=storages_with(), SENDFILE_BACKEND="sendfile_rs.backends.nginx")
+def test_a_key_that_climbs_out_of_the_location_is_404() -> None:
+    from django.http import Http404
+
+    with pytest.raises(Http404, match="outside root"):
+        sendfile_rs.sendfile(RequestFactory().get("/"), on_store("../other/secret.txt"))
+
+
+@override_settings(
+    STORAGES=storages_with(secret_key=None, access_key=None),
+    SENDFILE_BACKEND="sendfile_rs.backends.nginx",
+    SENDFILE_ROOT=None,
+    AWS_SHARED_CREDENTIALS_FILE="/nonexistent",
+    AWS_CONFIG_FILE="/nonexistent",
+)
+def test_the_check_builds_each_store_as_a_download_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    ids = [message.id for message in run_checks() if message.id.startswith("sendfile_rs")]
+    # No SENDFILE_ROOT is needed when the files are objects; the keys are.
+    assert ids == ["sendfile_rs.E008"]
+
+
+@override_settings(
+    INSTALLED_APPS=["sendfile_rs"],
+    STORAGES=storages_with(),
+    SENDFILE_BACKEND="sendfile_rs.backends.nginx",
+    SENDFILE_ROOT=None,
+)
+def test_sendfile_config_prints_the_store_location() -> None:
+    out = io.StringIO()
+    call_command("sendfile_config", stdout=out)
+    text = out.getvalue()
+    assert "upstream sendfile_store_127_0_0_1_9000 {\n    server 127.0.0.1:9000;\n" in text
+    assert "location ~ ^/_sendfile_store/(?<sendfile_store_path>.*)$ {\n    internal;\n" in text
+    assert "secret-example" not in text and "AKIDEXAMPLE" not in text
