@@ -246,9 +246,9 @@ stress: wheel $(LATEST)/.servers ## the load test with 50,000 mixed requests thr
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	LOAD_REQUESTS=50000 $(LATEST)/bin/python -m pytest -q -s -p no:cacheprovider tests/python/test_load.py
 
-# A real S3 server for the object-store tests, built once into target/s3s-fs.
+# A real S3 server for the object-store tests, built once into cargo's bin folder.
 .PHONY: s3s-fs
-s3s-fs: ## build s3s-fs 0.14.1 (the S3 server of the object-store tests) into target/s3s-fs; quick when there
+s3s-fs: ## build s3s-fs 0.14.1 (the S3 server of the object-store tests) with cargo install; quick when there
 	tools/install-s3s-fs
 
 .PHONY: deps

@@ -29,7 +29,8 @@ CREDENTIALS = {"access_key": "BENCHKEY", "secret_key": "bench-secret"}
 
 
 def s3s_fs() -> str:
-    found = shutil.which("s3s-fs") or str(REPOSITORY / "target/s3s-fs/bin/s3s-fs")
+    cargo_bin = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo")) / "bin"
+    found = shutil.which("s3s-fs") or str(cargo_bin / "s3s-fs")
     if not os.path.exists(found):
         raise SystemExit("s3s-fs is not installed: make s3s-fs")
     return found

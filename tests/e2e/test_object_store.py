@@ -35,8 +35,9 @@ ACCESS_KEY = "SENDFILERSTESTKEY"
 SECRET_KEY = "sendfile-rs-test-secret/with+signs"
 BUCKET = "media"
 LOCATION = "private"
-#: Where `make test` installs s3s-fs when it is not on PATH (tools/install-s3s-fs).
-S3S_FS = Path(__file__).parents[2] / "target" / "s3s-fs" / "bin" / "s3s-fs"
+#: Where `make test` installs s3s-fs (tools/install-s3s-fs), when cargo's bin folder is
+#: not on PATH.
+S3S_FS = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo")) / "bin" / "s3s-fs"
 
 #: The hostile names as django-storages names their objects: '\\' is a separator to it.
 #: An encoded slash is refused by the core before any URL is made.
