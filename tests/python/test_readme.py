@@ -220,10 +220,14 @@ def test_object_store_settings_send_through_the_store_location() -> None:
     names: dict[str, Any] = {}
     exec(block, names)
     keys = {"AWS_S3_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_S3_SECRET_ACCESS_KEY": "secret"}
+    # The storage made from the block's entry as Django makes it: override_settings of
+    # STORAGES under Django 4.2 drops the default storage's OPTIONS (its deprecation shim
+    # for DEFAULT_FILE_STORAGE), which settings.py itself does not.
     with override_settings(
         STORAGES=names["STORAGES"], SENDFILE_BACKEND=names["SENDFILE_BACKEND"], **keys
     ):
-        file = FieldFile(None, FileField(storage=storages["default"]), "reports/q3.pdf")
+        storage = storages.create_storage(names["STORAGES"]["default"])
+        file = FieldFile(None, FileField(storage=storage), "reports/q3.pdf")
         response = sendfile_rs.sendfile(RequestFactory().get("/"), file, attachment=True)
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="q3.pdf"'
