@@ -143,6 +143,8 @@ $(VENVS)/django-%/.ready: tests/python/requirements.txt
 
 $(LATEST)/.servers: $(LATEST)/.ready Makefile
 	$(LATEST)/bin/pip install -q --disable-pip-version-check "gunicorn==27.0.1" "uwsgi==2.0.31" \
+		"uvicorn==0.54.0" "granian==2.8.9" "daphne==4.2.3" "hypercorn==0.18.0" \
+		"starlette==1.10.0" "fastapi==0.165.0" \
 		"mypy==1.18.2" "django-stubs==6.1.2" typing_extensions
 	# A real caller that rewrites the headers after the backend: Wagtail's document view
 	# (tests/python/test_callers.py). Wagtail 8 needs Django 5.2 or newer.

@@ -81,9 +81,3 @@ class CorkedChunks:
             self._cork.release()
         finally:
             self._plan.close()
-
-
-def multipart_body(plan: Plan, environ: Mapping[str, object]) -> Plan | CorkedChunks:
-    """The multipart body to hand the server: the plan, corked where the server allows."""
-    cork = Cork.for_environ(environ)
-    return plan if cork is None else CorkedChunks(plan, cork)

@@ -8,7 +8,6 @@ is kept for as long as the values read are the same.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import importlib
 import os
@@ -23,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, St
 from django.http.response import ResponseHeaders
 
 from . import _storages
-from ._cork import multipart_body
+from ._body import asgi_chunks, wsgi_body
 from ._native import (
     BACKENDS,
     PLAN_HEADERS,
@@ -34,7 +33,8 @@ from ._native import (
     OutsideRoot,
     Plan,
 )
-from ._range_file import CHUNK, RangeFile, range_file_for
+from ._range_file import CHUNK, RangeFile
+from .asgi import hand_over
 
 #: The backends this package implements, by the last part of their module name, with
 #: what the core says each one is.
@@ -315,18 +315,21 @@ def _headers_only_response(plan: Plan) -> HttpResponse:
 def served_response(plan: Plan, request: HttpRequest) -> HttpResponseBase:
     """The answer when Django sends the body: the descriptor itself through
     ``wsgi.file_wrapper`` (sendfile(2) in gunicorn and uWSGI) for a 200 or one range, the
-    plan's chunks for a multipart body, an async iterator under ASGI. Its framing headers
-    keep the plan's values while it carries the plan's body (see ``FramedHeaders``)."""
+    plan's chunks for a multipart body; under ASGI, chunks read off the event loop, or
+    the body handed to ``sendfile_rs.asgi.wrap`` (see ``AsgiPlanResponse``). Its framing
+    headers keep the plan's values while it carries the plan's body (see
+    ``FramedHeaders``)."""
     response: EmptyBodyResponse | PlanStreamingResponse
-    if plan.body == "empty":
-        plan.close()
-        response = EmptyBodyResponse(status=plan.status)
-    elif _is_asgi(request):
-        response = PlanStreamingResponse(_chunks_off_the_loop(plan), plan.status)
-    elif plan.body == "file":
-        response = DescriptorResponse(range_file_for(plan, request.META), plan.status)
+    if plan.body != "empty" and _is_asgi(request):
+        response = AsgiPlanResponse(plan)
     else:
-        response = PlanStreamingResponse(multipart_body(plan, request.META), plan.status)
+        body = wsgi_body(plan, request.META)
+        if body is None:
+            response = EmptyBodyResponse(status=plan.status)
+        elif isinstance(body, RangeFile):
+            response = DescriptorResponse(body, plan.status)
+        else:
+            response = PlanStreamingResponse(body, plan.status)
     held = MULTIPART_FRAMING if plan.body == "multipart" else FRAMING
     response.headers = FramedHeaders(response, plan, held)
     return response
@@ -453,13 +456,29 @@ def _is_asgi(request: HttpRequest) -> bool:
     return isinstance(request, ASGIRequest)
 
 
-async def _chunks_off_the_loop(plan: Plan) -> AsyncIterator[bytes]:
-    """The body for an ASGI server, each chunk read on a worker thread."""
-    try:
-        while (chunk := await asyncio.to_thread(next, plan, None)) is not None:
-            yield chunk
-    finally:
-        plan.close()
+class AsgiPlanResponse(PlanStreamingResponse):
+    """The simple backend's answer under ASGI: the plan's body as an async iterator, read
+    off the event loop in large blocks, so Django's handler never reads a file whole (it
+    does for a synchronous iterator).
+
+    Django's ASGI handler sends a response's body by iterating ``aiter(response)``. When
+    the response still carries the plan's body then (no middleware replaced it) and
+    ``sendfile_rs.asgi.wrap`` is around the application, that iteration is empty and the
+    body goes to the wrapper, which sends it by pathsend or in large chunks.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(asgi_chunks(plan), plan.status)
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        if self.carries_plan_body() and hand_over(self._body):
+            return _nothing()
+        return super().__aiter__()
+
+
+async def _nothing() -> AsyncIterator[bytes]:
+    return
+    yield
 
 
 def _custom_response(

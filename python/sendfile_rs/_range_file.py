@@ -2,31 +2,21 @@
 
 gunicorn (and mod_wsgi) send a wrapped file with sendfile(2) from the descriptor's
 current offset for the response's Content-Length, so the descriptor is positioned at the
-run's start and ``read`` never goes past its end. uWSGI (2.0.31) instead sends a wrapped
-descriptor from offset 0 for the file's whole size, so under uWSGI only a run that is the
-whole file shares its descriptor; other runs are read through ``read``.
+run's start and ``read`` never goes past its end. Where a server would send the
+descriptor wrongly (uWSGI, see ``_body.range_file_for``), the run is read through ``read``.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from ._cork import Cork
 from ._native import Plan
 
 #: Bytes per read when the server iterates instead of using sendfile(2).
 CHUNK = 256 * 1024
-
-
-def range_file_for(plan: Plan, environ: Mapping[str, object]) -> RangeFile:
-    """The plan's one run of the file, sharing its descriptor with the server only where
-    the server will send exactly that run, and corking gunicorn's socket while it does."""
-    offset, length = plan.ranges[0]
-    whole_file = offset == 0 and length == plan.file_size
-    share = whole_file or "uwsgi.version" not in environ
-    return RangeFile(plan, offset, length, share_descriptor=share, cork=Cork.for_environ(environ))
 
 
 class RangeFile:

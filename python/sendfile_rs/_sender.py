@@ -1,19 +1,16 @@
-"""``Sender``: the framework-neutral entry point, and the whole WSGI answer."""
+"""``Sender``: the framework-neutral entry point; ``wsgi`` and ``asgi`` hand its plans to
+a server through the adapters beside it (``_wsgi``, ``_asgi``)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any, Callable
+from typing import Any
 
-from ._cork import multipart_body
-from ._native import Config, NotFound, OutsideRoot, Plan
-from ._range_file import CHUNK, range_file_for
-from ._wire import request_headers, status_line
-
-StartResponse = Callable[..., Any]
-
-_NOT_FOUND = b"Not Found\n"
+from . import _asgi, _wsgi
+from ._asgi import Receive, Scope, Send
+from ._native import Config, Plan
+from ._wsgi import StartResponse
 
 
 class Sender:
@@ -77,26 +74,19 @@ class Sender:
     ) -> Iterable[bytes]:
         """The whole WSGI answer for ``path``: a 404 for a missing file or one outside the
         root, otherwise the plan, its body through ``wsgi.file_wrapper`` (zero-copy) for a
-        200 or a single range."""
-        try:
-            plan = self.plan(
-                path,
-                method=environ.get("REQUEST_METHOD", "GET"),
-                headers=request_headers(environ),
-                **file_options,
-            )
-        except (NotFound, OutsideRoot):
-            start_response(
-                status_line(404),
-                [("Content-Type", "text/plain"), ("Content-Length", str(len(_NOT_FOUND)))],
-            )
-            return [_NOT_FOUND]
-        start_response(status_line(plan.status), plan.wire_headers)
-        if plan.body == "file":
-            file = range_file_for(plan, environ)
-            file_wrapper = environ.get("wsgi.file_wrapper")
-            return file_wrapper(file, CHUNK) if file_wrapper else file
-        if plan.body == "multipart":
-            return multipart_body(plan, environ)
-        plan.close()
-        return []
+        200 or a single range. ``file_options`` are those of ``plan``."""
+        return _wsgi.answer(self.plan, environ, start_response, path, file_options)
+
+    async def asgi(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        path: str | bytes | os.PathLike[str],
+        **file_options: Any,
+    ) -> None:
+        """The whole ASGI answer for ``path``, as ``wsgi`` gives it: planned and read on
+        worker threads, a whole-file 200 sent by ``http.response.pathsend`` where the
+        server offers it, anything else in large chunks; the file is closed when the client
+        goes away. ``file_options`` are those of ``plan``."""
+        await _asgi.answer(self.plan, scope, receive, send, path, file_options)

@@ -15,8 +15,8 @@ from conftest import pattern
 from django.test import RequestFactory, override_settings
 
 import sendfile_rs
-from sendfile_rs._cork import Cork, CorkedChunks, multipart_body
-from sendfile_rs._range_file import range_file_for
+from sendfile_rs._body import multipart_body, range_file_for
+from sendfile_rs._cork import Cork, CorkedChunks
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "TCP_CORK"), reason="TCP_CORK is Linux's")
 

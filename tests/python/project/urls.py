@@ -1,22 +1,25 @@
 """/files/<path> sends that file with the configured backend (``?backend=`` picks another,
 ``?attachment=1`` makes it a download); /rewritten/<path> sends it and then rewrites its
-Content-Length, as some callers of ``sendfile()`` do. With SENDFILE_FAULTS set,
-/fault/<what>/<path> also breaks things between the plan and the sending, for
-tests/python/test_faults.py. With an object store configured (STORE_ENDPOINT),
-/objects/<key> sends the object of that key on the "objects" S3Storage, and
-/tampered/<what>/<key> and /expired/<key> hand nginx or the client a URL the store must
-refuse, for tests/e2e/test_object_store.py."""
+Content-Length, as some callers of ``sendfile()`` do; /gzip/<path> is the same through
+GZipMiddleware, and /own/<path> a view's own streaming answer of the file, for the tests
+of the ASGI wrapper. With SENDFILE_FAULTS set, /fault/<what>/<path> also breaks things
+between the plan and the sending, for tests/python/test_faults.py. With an object store
+configured (STORE_ENDPOINT), /objects/<key> sends the object of that key on the "objects"
+S3Storage, and /tampered/<what>/<key> and /expired/<key> hand nginx or the client a URL
+the store must refuse, for tests/e2e/test_object_store.py."""
 
 import errno
 import os
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from django.conf import settings
 from django.db.models import FileField
 from django.db.models.fields.files import FieldFile
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.urls import path
+from django.views.decorators.gzip import gzip_page
 
 import sendfile_rs
 
@@ -114,9 +117,26 @@ def expired(request: HttpRequest, name: str) -> HttpResponseBase:
     return response
 
 
+async def own(request: HttpRequest, name: str) -> StreamingHttpResponse:
+    """The file as a view of its own streams it, headers and all made to look like
+    sendfile_rs's: the ASGI wrapper must leave such an answer to Django."""
+    planned = sendfile_rs.sendfile(request, name)
+
+    async def content() -> AsyncIterator[bytes]:
+        yield (Path(settings.SENDFILE_ROOT) / name).read_bytes()
+
+    response = StreamingHttpResponse(content(), status=planned.status_code)
+    for header, value in planned.items():
+        response[header] = value
+    planned.close()
+    return response
+
+
 urlpatterns = [
     path("files/<path:name>", download),
     path("rewritten/<path:name>", rewritten),
+    path("gzip/<path:name>", gzip_page(download)),
+    path("own/<path:name>", own),
 ]
 if os.environ.get("STORE_ENDPOINT"):
     urlpatterns += [
