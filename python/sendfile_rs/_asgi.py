@@ -61,7 +61,7 @@ class Prepared:
 
     def __init__(self, plan: Plan, scope: Scope) -> None:
         self.plan = plan
-        self.chunks = asgi_chunks(plan)
+        self.chunks = asgi_chunks(plan, scope)
         self.pathsend = pathsend_path(plan, scope)
 
     def read_ahead(self) -> None:

@@ -61,9 +61,9 @@ def multipart_body(plan: Plan, environ: Mapping[str, object]) -> Plan | CorkedCh
     return plan if cork is None else CorkedChunks(plan, cork)
 
 
-def asgi_chunks(plan: Plan) -> AsyncChunks:
-    """The plan's body as chunks for an ASGI server, read off the event loop."""
-    return AsyncChunks(plan)
+def asgi_chunks(plan: Plan, scope: Mapping[str, Any]) -> AsyncChunks:
+    """The plan's body as chunks for the ASGI server of ``scope``, read off the event loop."""
+    return AsyncChunks(plan, scope=scope)
 
 
 def pathsend_path(plan: Plan, scope: Mapping[str, Any]) -> str | None:

@@ -3,10 +3,11 @@
 Each block is read on a thread of the loop's default executor, without the GIL (``os.pread``
 for one run of the file, the plan's own chunks for a multipart body), so neither the loop
 nor other threads wait for the disk. One block is in memory at a time, whatever the file's
-size. The plan is closed as soon as the last block is read, and at once when the body is
-closed (a client that went away, a task cancelled); if a read is in flight then, the thread
-closes it the moment that read returns, so a descriptor is never closed under a read, nor
-read after it was closed and its number given to another file.
+size; under daphne, whose ``send`` never waits, each block waits until Twisted has sent
+the last (``_daphne``). The plan is closed as soon as the last block is read, and at once
+when the body is closed (a client that went away, a task cancelled); if a read is in flight
+then, the thread closes it the moment that read returns, so a descriptor is never closed
+under a read, nor read after it was closed and its number given to another file.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import asyncio
 import os
 import threading
 from collections import deque
+from collections.abc import Mapping
+from typing import Any
 
+from ._daphne import DaphneFlow
 from ._native import Plan
 
 #: Bytes read per trip to a worker thread. Measured (worker CPU time per GiB sent from the
@@ -29,8 +33,12 @@ class AsyncChunks:
     """The body of ``plan`` as an async iterator of bytes, read ``read_size`` at a time.
     Closing it closes the plan; it is idempotent and never waits for the disk."""
 
-    def __init__(self, plan: Plan, *, read_size: int = READ_SIZE) -> None:
+    def __init__(
+        self, plan: Plan, *, scope: Mapping[str, Any] | None = None, read_size: int = READ_SIZE
+    ) -> None:
         self.plan = plan
+        #: The ASGI scope of the request, by which daphne's request is found.
+        self._scope = scope
         self._read_size = read_size
         #: Bytes of the body not yet read.
         self._left = plan.content_length
@@ -42,6 +50,10 @@ class AsyncChunks:
         self._lock = threading.Lock()
         self._reading = False
         self._closing = False
+        #: daphne's flow control (see ``_daphne``), once looked for.
+        self._flow: DaphneFlow | None = None
+        self._flow_looked_for = False
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def finished(self) -> bool:
@@ -61,7 +73,7 @@ class AsyncChunks:
                 self.close()
                 raise StopAsyncIteration
             try:
-                await asyncio.get_running_loop().run_in_executor(None, self.read_block)
+                await self._read_next_block()
             except BaseException:
                 # A failed read, a client gone, a task cancelled: the file goes at once.
                 self.close()
@@ -69,6 +81,23 @@ class AsyncChunks:
             if not self._pieces:
                 raise ValueError("the body was closed before it was sent")
         return self._pieces.popleft()
+
+    async def _read_next_block(self) -> None:
+        loop = asyncio.get_running_loop()
+        if not self._flow_looked_for:
+            # Looked for once, on the loop, and only for a body of several blocks.
+            self._flow_looked_for = True
+            self._loop = loop
+            if self._left > self._read_size:
+                self._flow = DaphneFlow.for_request(self._scope)
+        read = loop.run_in_executor(None, self.read_block)
+        if self._flow is not None:
+            # The block is read while Twisted sends the last one.
+            read.add_done_callback(_retrieve)
+            await self._flow.writable()
+        await read
+        if self._left == 0:
+            self._release_flow()
 
     def read_block(self) -> None:
         """Read the next block into the pieces to hand out; blocking, for a worker thread
@@ -105,12 +134,34 @@ class AsyncChunks:
         return pieces
 
     def close(self) -> None:
-        """Close the plan now, or, while a block is being read, as soon as it is read."""
+        """Close the plan now, or, while a block is being read, as soon as it is read.
+        From any thread (Django closes a response on one of its own)."""
         with self._lock:
             self._closing = True
             self._pieces.clear()
             if not self._reading:
                 self.plan.close()
+        self._release_flow()
+
+    def _release_flow(self) -> None:
+        flow, self._flow = self._flow, None
+        if flow is not None and self._loop is not None:
+            # Twisted's objects belong to the loop's thread.
+            try:
+                running = asyncio.get_running_loop()
+            except RuntimeError:
+                running = None
+            if running is self._loop:
+                flow.release()
+            else:
+                self._loop.call_soon_threadsafe(flow.release)
 
     async def aclose(self) -> None:
         self.close()
+
+
+def _retrieve(future: asyncio.Future[None]) -> None:
+    # A read nobody awaits any more (the wait before it was cancelled) fails quietly: the
+    # body is closed already.
+    if not future.cancelled():
+        future.exception()

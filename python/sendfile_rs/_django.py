@@ -12,7 +12,7 @@ import copy
 import importlib
 import os
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any, Callable, NamedTuple, Protocol
 
@@ -320,8 +320,9 @@ def served_response(plan: Plan, request: HttpRequest) -> HttpResponseBase:
     headers keep the plan's values while it carries the plan's body (see
     ``FramedHeaders``)."""
     response: EmptyBodyResponse | PlanStreamingResponse
-    if plan.body != "empty" and _is_asgi(request):
-        response = AsgiPlanResponse(plan)
+    scope = _asgi_scope(request) if plan.body != "empty" else None
+    if scope is not None:
+        response = AsgiPlanResponse(plan, scope)
     else:
         body = wsgi_body(plan, request.META)
         if body is None:
@@ -450,10 +451,11 @@ def set_headers(response: HttpResponseBase, plan: Plan) -> None:
         response[name] = value
 
 
-def _is_asgi(request: HttpRequest) -> bool:
+def _asgi_scope(request: HttpRequest) -> Mapping[str, Any] | None:
+    """The ASGI scope of a request Django's ASGI handler made, or None under WSGI."""
     from django.core.handlers.asgi import ASGIRequest
 
-    return isinstance(request, ASGIRequest)
+    return request.scope if isinstance(request, ASGIRequest) else None
 
 
 class AsgiPlanResponse(PlanStreamingResponse):
@@ -467,8 +469,8 @@ class AsgiPlanResponse(PlanStreamingResponse):
     body goes to the wrapper, which sends it by pathsend or in large chunks.
     """
 
-    def __init__(self, plan: Plan) -> None:
-        super().__init__(asgi_chunks(plan), plan.status)
+    def __init__(self, plan: Plan, scope: Mapping[str, Any]) -> None:
+        super().__init__(asgi_chunks(plan, scope), plan.status)
 
     def __aiter__(self) -> AsyncIterator[bytes]:
         if self.carries_plan_body() and hand_over(self._body):

@@ -1,36 +1,29 @@
-"""A FastAPI application on a Starlette middleware stack, serving SENDFILE_ROOT: the
-endpoint /files/<path> returns a SendfileResponse, /raw/<path> is Sender.asgi mounted as
-a plain ASGI application. GZipMiddleware and a BaseHTTPMiddleware (which adds a header)
-stand in for a real site's stack."""
+"""A Starlette application serving a folder through sendfile_rs, for the tests and the
+real ASGI servers (``starlette_app:app`` serves SENDFILE_ROOT; ``fastapi_app`` is the
+same as a FastAPI application).
+
+/files/<path> returns a SendfileResponse; /raw/<path> is Sender.asgi mounted as a plain
+ASGI application. Both sit on a middleware stack such as a real site has: GZipMiddleware
+and a BaseHTTPMiddleware that adds a header.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
+from typing import Callable
 
-from fastapi import FastAPI
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sendfile_rs import Sender
 from sendfile_rs.starlette import SendfileResponse
-
-sender = Sender(os.environ.get("SENDFILE_BACKEND", "simple"), os.environ["SENDFILE_ROOT"])
-app = FastAPI()
-
-
-@app.get("/files/{name:path}")
-async def download(name: str) -> SendfileResponse:
-    return SendfileResponse(sender, name)
-
-
-async def raw(scope: Scope, receive: Receive, send: Send) -> None:
-    # Under a mount, the path is the whole path and root_path the mount's.
-    name = scope["path"][len(scope.get("root_path", "")) :].lstrip("/")
-    await sender.asgi(scope, receive, send, name)
 
 
 async def mark(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -39,6 +32,27 @@ async def mark(request: Request, call_next: Callable[[Request], Awaitable[Respon
     return response
 
 
-app.mount("/raw", raw)
-app.add_middleware(BaseHTTPMiddleware, dispatch=mark)
-app.add_middleware(GZipMiddleware)
+STACK = [Middleware(GZipMiddleware), Middleware(BaseHTTPMiddleware, dispatch=mark)]
+
+
+def raw_app(sender: Sender) -> ASGIApp:
+    async def raw(scope: Scope, receive: Receive, send: Send) -> None:
+        # Under a mount, the path is the whole path and root_path the mount's.
+        name = scope["path"][len(scope.get("root_path", "")) :].lstrip("/")
+        await sender.asgi(scope, receive, send, name)
+
+    return raw
+
+
+def create_app(root: str) -> Starlette:
+    sender = Sender("simple", root)
+
+    async def download(request: Request) -> SendfileResponse:
+        return SendfileResponse(sender, request.path_params["name"])
+
+    routes = [Route("/files/{name:path}", download), Mount("/raw", raw_app(sender))]
+    return Starlette(routes=routes, middleware=STACK)
+
+
+if "SENDFILE_ROOT" in os.environ:
+    app = create_app(os.environ["SENDFILE_ROOT"])
