@@ -182,9 +182,9 @@ lint-python: $(TOOLS)/.ready ## ruff (lint and format)
 	$(TOOLS)/bin/ruff check python tests examples bench shim
 	$(TOOLS)/bin/ruff format --check python tests examples bench shim
 
-# Tests that need gunicorn or uWSGI: real servers, faults while serving, load, callers
-# that rewrite the headers (Wagtail).
-SERVER_TESTS := test_servers.py test_faults.py test_load.py test_callers.py
+# Tests that need gunicorn, uWSGI or the ASGI servers: real servers, faults while serving,
+# load, callers that rewrite the headers (Wagtail).
+SERVER_TESTS := test_servers.py test_asgi_servers.py test_faults.py test_load.py test_callers.py
 
 .PHONY: test-compat
 test-compat: wheel compat-wheel $(COMPAT)/.ready ## django-sendfile-rs-compat with django-privates, a library that imports django_sendfile

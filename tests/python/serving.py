@@ -1,10 +1,13 @@
-"""Starting the test project under a real WSGI server on 127.0.0.1, for the tests that
-need one (servers, faults, load)."""
+"""Starting the test project under a real WSGI or ASGI server on 127.0.0.1, for the tests
+that need one (servers, ASGI servers, faults, load), and reading what the worker did."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -44,7 +47,7 @@ def wait_for_port(
 
 
 def wait_for_worker(process: subprocess.Popen[bytes], port: int, log: Path) -> int:
-    """The pid of the server's one worker, once the port answers."""
+    """The pid of the server's one worker (a child process), once the port answers."""
     wait_for_port(port, process, log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -81,6 +84,69 @@ class Server:
         status = Path(f"/proc/{self.worker}/status").read_text()
         (line,) = [line for line in status.splitlines() if line.startswith("VmRSS:")]
         return int(line.split()[1])
+
+    def peak_kib(self) -> int:
+        return peak_memory_kib(self.worker)
+
+    def open_files(self) -> list[str]:
+        """What the worker's descriptors name."""
+        names = []
+        for fd in os.listdir(f"/proc/{self.worker}/fd"):
+            with contextlib.suppress(OSError):
+                names.append(os.readlink(f"/proc/{self.worker}/fd/{fd}"))
+        return names
+
+
+def peak_memory_kib(pid: int) -> int:
+    """The peak resident memory of process ``pid`` (VmHWM)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    assert match, status
+    return int(match.group(1))
+
+
+def fetch(
+    port: int, path: str, headers: dict[str, str], method: str = "GET"
+) -> tuple[int, dict[str, str], str, int]:
+    """Status, headers, SHA-256 and length of the body, streamed."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request(method, path, headers=headers)
+    response = connection.getresponse()
+    digest = hashlib.sha256()
+    length = 0
+    while chunk := response.read(1 << 20):
+        digest.update(chunk)
+        length += len(chunk)
+    connection.close()
+    return response.status, dict(response.getheaders()), digest.hexdigest(), length
+
+
+def fetch_bytes(
+    port: int, path: str, headers: dict[str, str], method: str = "GET"
+) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request(method, path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), body
+
+
+def big_file(folder: Path, size: int) -> Path:
+    """A file of ``size`` bytes (whole MiB) in which every MiB differs, so that a misplaced
+    range cannot match by chance."""
+    block = os.urandom(1 << 20)
+    path = folder / "big.bin"
+    with open(path, "wb") as file:
+        for index in range(size >> 20):
+            file.write(index.to_bytes(4, "big") + block[4:])
+    return path
+
+
+def slice_of(path: Path, offset: int, length: int) -> bytes:
+    with open(path, "rb") as file:
+        file.seek(offset)
+        return file.read(length)
 
 
 @contextlib.contextmanager
@@ -130,6 +196,53 @@ def gunicorn(
         )
     try:
         yield Server(port, wait_for_worker(process, port, log), log)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+#: How each ASGI server runs one process (the one worker) on 127.0.0.1:{port}; granian's
+#: worker is always a child of the process started.
+ASGI_SERVERS = {
+    "uvicorn": ["uvicorn", "--host", "127.0.0.1", "--port", "{port}", "--log-level", "warning"],
+    "granian": [
+        *("granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", "{port}"),
+        *("--workers", "1", "--log-level", "warning"),
+    ],
+    "daphne": ["daphne", "-b", "127.0.0.1", "-p", "{port}", "-v", "0"],
+    "hypercorn": ["hypercorn", "--workers", "0", "--bind", "127.0.0.1:{port}"],
+}
+
+
+@contextlib.contextmanager
+def asgi_server(name: str, application: str, root: Path, log: Path) -> Iterator[Server]:
+    """The ASGI server ``name`` serving ``application`` (module:attribute, from this
+    folder) with SENDFILE_ROOT ``root``."""
+    port = free_port()
+    program, *arguments = ASGI_SERVERS[name]
+    command = [str(BIN / program), *(argument.format(port=port) for argument in arguments)]
+    variables = {
+        **os.environ,
+        "SENDFILE_ROOT": str(root),
+        "PYTHONPATH": str(HERE),
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+    }
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [*command, application],
+            cwd=HERE,
+            env=variables,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        if name == "granian":
+            worker = wait_for_worker(process, port, log)
+        else:
+            wait_for_port(port, process, log)
+            worker = process.pid
+        yield Server(port, worker, log)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)

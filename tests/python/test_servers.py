@@ -5,7 +5,6 @@ under 64 MiB, and proof from strace that 200 and 206 bodies went through sendfil
 from __future__ import annotations
 
 import hashlib
-import http.client
 import os
 import re
 import shutil
@@ -16,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serving import BIN, HERE, free_port, wait_for_worker
+import serving
+from serving import BIN, HERE, big_file, free_port, peak_memory_kib, wait_for_worker
 
 SIZE = 256 << 20
 PEAK_MEMORY_LIMIT_KIB = 64 * 1024
@@ -33,11 +33,7 @@ CORKS = {"gunicorn": True, "uwsgi": False}
 def big_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("servers") / "root"
     root.mkdir()
-    block = os.urandom(1 << 20)
-    with open(root / "big.bin", "wb") as file:
-        for index in range(SIZE >> 20):
-            # Every MiB differs, so a misplaced range cannot match by chance.
-            file.write(index.to_bytes(4, "big") + block[4:])
+    big_file(root, SIZE)
     return root
 
 
@@ -103,39 +99,15 @@ def server(
 
 
 def fetch(port: int, headers: dict[str, str]) -> tuple[int, dict[str, str], str, int]:
-    """Status, headers, SHA-256 and length of the body, streamed."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", "/files/big.bin", headers=headers)
-    response = connection.getresponse()
-    digest = hashlib.sha256()
-    length = 0
-    while chunk := response.read(1 << 20):
-        digest.update(chunk)
-        length += len(chunk)
-    connection.close()
-    return response.status, dict(response.getheaders()), digest.hexdigest(), length
+    return serving.fetch(port, "/files/big.bin", headers)
 
 
 def fetch_bytes(port: int, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", "/files/big.bin", headers=headers)
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response.status, dict(response.getheaders()), body
+    return serving.fetch_bytes(port, "/files/big.bin", headers)
 
 
 def slice_of(root: Path, offset: int, length: int) -> bytes:
-    with open(root / "big.bin", "rb") as file:
-        file.seek(offset)
-        return file.read(length)
-
-
-def peak_memory_kib(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-    assert match, status
-    return int(match.group(1))
+    return serving.slice_of(root / "big.bin", offset, length)
 
 
 class Strace:
