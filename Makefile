@@ -198,7 +198,7 @@ test-compat: wheel compat-wheel $(COMPAT)/.ready ## django-sendfile-rs-compat wi
 		$(COMPAT)/bin/python -m pytest -q -p no:cacheprovider tests/compat
 
 .PHONY: test-python
-test-python: wheel test-compat $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn and uWSGI (real servers, faults, 5,000 requests of load, Wagtail); the compatibility package (test-compat); mypy, stubtest
+test-python: wheel test-compat $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn, uWSGI and the ASGI servers (real servers, faults, 5,000 requests of load, Wagtail); the compatibility package (test-compat); mypy, stubtest
 	for version in $(DJANGO_VERSIONS); do \
 		servers="$(addprefix --ignore=tests/python/,$(SERVER_TESTS))"; \
 		[ "$$version" = "$(lastword $(DJANGO_VERSIONS))" ] && servers=; \
@@ -271,7 +271,7 @@ test: deps lint lint-python test-rust test-clone-0700 test-miri check-header tes
 BENCH_OUT := target/bench
 
 .PHONY: bench
-bench: wheel $(LATEST)/.servers s3s-fs ## benchmarks, not part of test: plan cost, C ABI, Django overhead, served throughput (figures in target/bench)
+bench: wheel $(LATEST)/.servers s3s-fs ## benchmarks, not part of test: plan cost, C ABI, Django overhead, served throughput under WSGI and ASGI (figures in target/bench)
 	mkdir -p $(BENCH_OUT)/lib
 	BENCH_OUT=$(BENCH_OUT) $(CARGO) bench $(CARGO_FLAGS) --bench plan
 	$(CARGO) build $(CARGO_FLAGS) --release
@@ -284,6 +284,7 @@ bench: wheel $(LATEST)/.servers s3s-fs ## benchmarks, not part of test: plan cos
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	$(LATEST)/bin/python bench/django_overhead.py $(BENCH_OUT)
 	$(LATEST)/bin/python bench/served.py $(BENCH_OUT)
+	$(LATEST)/bin/python bench/asgi.py $(BENCH_OUT)
 	$(LATEST)/bin/python bench/served_store.py $(BENCH_OUT)
 
 BACKEND ?= simple

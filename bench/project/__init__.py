@@ -1,2 +1,3 @@
-"""The Django project the served benchmark runs under gunicorn: the same file through
-sendfile_rs, Django's FileResponse and django-sendfile2."""
+"""The Django project the served benchmarks run, under gunicorn (WSGI) and under uvicorn
+and granian (ASGI): the same file through sendfile_rs, Django's FileResponse and
+django-sendfile2."""

@@ -46,10 +46,17 @@ class Client:
     when ``leave`` is called; what the application sends is kept in ``sent``."""
 
     sent: list[Message] = field(default_factory=list)
-    left: asyncio.Event = field(default_factory=asyncio.Event)
     #: Called with each message before it is kept (to block, fail or leave).
     on_send: Callable[[Message], Awaitable[None]] | None = None
     _requested: bool = False
+    # Made on the loop that uses it (before Python 3.10 an Event binds to one at creation).
+    _left: asyncio.Event | None = None
+
+    @property
+    def left(self) -> asyncio.Event:
+        if self._left is None:
+            self._left = asyncio.Event()
+        return self._left
 
     async def receive(self) -> Message:
         if not self._requested:

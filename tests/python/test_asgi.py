@@ -216,19 +216,20 @@ def test_the_file_closes_when_send_fails(root: Path, sender: sendfile_rs.Sender)
 def test_the_file_closes_when_the_task_is_cancelled(root: Path, sender: sendfile_rs.Sender) -> None:
     add_file(root, "large.bin", 8 * READ_SIZE)
     client = Client()
-    blocked = asyncio.Event()
+    blocked: list[asyncio.Event] = []
 
     async def block(message: Message) -> None:
         if message["type"] == "http.response.body":
-            blocked.set()
+            blocked[0].set()
             await asyncio.Event().wait()
 
     client.on_send = block
 
     async def cancel_while_sending() -> tuple[int, int, int]:
+        blocked.append(asyncio.Event())
         before = open_descriptors()
         task = asyncio.ensure_future(call(app_of(sender), "/large.bin", client=client))
-        await blocked.wait()
+        await blocked[0].wait()
         sending = open_descriptors()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):

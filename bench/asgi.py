@@ -1,0 +1,188 @@
+"""make bench, ASGI part: one 1 GiB file, a 100 MiB range of it and requests per second
+for a 4 KiB file (wrk, 16 connections), through sendfile_rs and through each framework's
+own file response, for Django (sendfile_rs.asgi.wrap around its application) and
+Starlette, on uvicorn and on granian, against nginx serving the file directly; with each
+worker's peak memory. All on 127.0.0.1, in one run, the peers interleaved.
+
+Under granian a whole-file 200 goes by pathsend, for sendfile_rs and for Starlette's
+FileResponse alike; Django's FileResponse is read whole into memory by Django's ASGI
+handler.
+
+Usage: asgi.py OUTPUT_DIR. Needs uvicorn, granian and starlette (in this environment),
+nginx, curl and wrk. BENCH_SMOKE=1 makes the file 16 MiB and runs one short round, to check
+that the benchmark works, not to measure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from served import (
+    BIN,
+    CLIENT_CPU,
+    HERE,
+    SERVER_CPU,
+    SETTLE,
+    children,
+    curl_download,
+    free_port,
+    peak_kib,
+    start_nginx,
+    stop,
+    wait_for,
+)
+
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+MIB = 1 << 20
+SIZE = (16 if SMOKE else 1024) * MIB
+ROUNDS = 1 if SMOKE else 5
+WRK_SECONDS = 1 if SMOKE else 5
+#: 100 MiB from 256 MiB in (smoke: 8 MiB from 4 MiB in).
+RANGE = (4 * MIB, 8 * MIB) if SMOKE else (256 * MIB, 100 * MIB)
+CASES = {
+    f"{SIZE // MIB} MiB, 200": {},
+    f"{RANGE[1] // MIB} MiB range, 206": {"Range": f"bytes={RANGE[0]}-{sum(RANGE) - 1}"},
+}
+SERVERS = ["uvicorn", "granian"]
+#: Each peer: the application it runs and the path prefix of its files.
+APPLICATIONS = {
+    "django sendfile_rs": ("project.asgi:application", "sendfile_rs"),
+    "django FileResponse": ("project.asgi:application", "fileresponse"),
+    "starlette sendfile_rs": ("starlette_app:app", "sendfile_rs"),
+    "starlette FileResponse": ("starlette_app:app", "fileresponse"),
+}
+
+
+def start_asgi(server: str, application: str, root: Path) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    if server == "uvicorn":
+        command = [str(BIN / "uvicorn"), "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--log-level", "critical", "--no-access-log", "--lifespan", "off"]
+    else:
+        command = [str(BIN / "granian"), "--interface", "asgi", "--host", "127.0.0.1"]
+        command += ["--port", str(port), "--workers", "1", "--log-level", "critical"]
+    process = subprocess.Popen(
+        [*SERVER_CPU, *command, application],
+        cwd=HERE,
+        env=dict(
+            os.environ,
+            BENCH_ROOT=str(root),
+            PYTHONPATH=str(HERE),
+            # Django's warning for FileResponse under ASGI, once per download: what it says
+            # (the file is read whole into memory) is what the peak memory column shows.
+            PYTHONWARNINGS="ignore:StreamingHttpResponse must consume synchronous iterators",
+        ),
+        start_new_session=True,
+    )
+    wait_for(port, process)
+    return process, port
+
+
+def worker_of(server: str, process: subprocess.Popen[bytes]) -> int:
+    """uvicorn serves from the process started; granian from its one child."""
+    return children(process.pid)[0] if server == "granian" else process.pid
+
+
+def wrk_rate(url: str) -> float:
+    out = subprocess.run(
+        [*CLIENT_CPU, "wrk", "-t", "2", "-c", "16", "-d", f"{WRK_SECONDS}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for line in out.splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1])
+    return 0.0
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "target/bench")
+    out.mkdir(parents=True, exist_ok=True)
+    for tool in ("nginx", "curl", "wrk"):
+        if shutil.which(tool) is None:
+            sys.exit(f"ASGI benchmark: {tool} is missing (apt-get install {tool})")
+    work = Path(tempfile.mkdtemp(prefix="sendfile-bench-asgi-"))
+    root = work / "root"
+    root.mkdir()
+    block = os.urandom(MIB)
+    with open(root / "big.bin", "wb") as file:
+        for _ in range(SIZE // MIB):
+            file.write(block)
+    (root / "small.txt").write_bytes(os.urandom(4096))
+    # nginx's worker runs unprivileged: it must be able to reach and read the files.
+    for path in (work, root):
+        path.chmod(0o755)
+    for path in root.iterdir():
+        path.chmod(0o644)
+
+    # One server process per peer, so that each worker's peak memory is its own.
+    peers: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
+    raw: dict[str, dict[str, object]] = {}
+    try:
+        for server in SERVERS:
+            for peer, (application, prefix) in APPLICATIONS.items():
+                process, port = start_asgi(server, application, root)
+                peers[f"{server}: {peer}"] = (process, f"http://127.0.0.1:{port}/{prefix}")
+        nginx, nginx_port = start_nginx(root, work)
+        peers["nginx"] = (nginx, f"http://127.0.0.1:{nginx_port}/nginx")
+        raw = {peer: {} for peer in peers}
+        # Rounds interleave the peers, so a slow spell of the machine hits them all alike.
+        for case, headers in CASES.items():
+            for _ in range(ROUNDS):
+                for peer, (_, base) in peers.items():
+                    status, speed = curl_download(f"{base}/big.bin", headers)
+                    time.sleep(SETTLE)
+                    if status not in (200, 206):
+                        sys.exit(f"ASGI benchmark: {peer} answered {status} for {case}")
+                    best = raw[peer].get(case)
+                    if not isinstance(best, dict) or speed > best["bytes_per_second"]:
+                        raw[peer][case] = {"status": status, "bytes_per_second": speed}
+        for peer, (process, _) in peers.items():
+            server = peer.partition(":")[0]
+            pid = children(process.pid)[0] if peer == "nginx" else worker_of(server, process)
+            raw[peer]["peak_kib"] = peak_kib(pid)
+        for peer, (_, base) in peers.items():
+            raw[peer]["small_requests_per_second"] = wrk_rate(f"{base}/small.txt")
+    finally:
+        for process, _ in peers.values():
+            stop(process)
+    shutil.rmtree(work)
+    (out / "asgi.json").write_text(json.dumps(raw, indent=1))
+
+    nginx_figures = raw["nginx"]
+    title = "ASGI servers (1 worker) vs nginx directly, 127.0.0.1, "
+    title += f"curl best of {ROUNDS} in interleaved rounds" + (" (BENCH_SMOKE)" if SMOKE else "")
+    lines = [title]
+    lines.append(
+        f"{'peer':<34}"
+        + "".join(f"{case:>24}" for case in CASES)
+        + f"{'peak RSS':>11}{'4 KiB req/s':>13}"
+    )
+    for peer, figures in raw.items():
+        cells = []
+        for case in CASES:
+            figure, reference = figures[case], nginx_figures[case]
+            assert isinstance(figure, dict) and isinstance(reference, dict)
+            ratio = figure["bytes_per_second"] / reference["bytes_per_second"]
+            mb = figure["bytes_per_second"] / 1e6
+            cells.append(f"{mb:>8.0f} MB/s {figure['status']} {ratio:>4.0%}")
+        peak = f"{int(figures['peak_kib']) / 1024:>8.0f} MiB"  # type: ignore[call-overload]
+        rate = f"{figures['small_requests_per_second']:>13.0f}"
+        lines.append(f"{peer:<34}" + "".join(f"{cell:>24}" for cell in cells) + peak + rate)
+    lines.append("(percentages: throughput relative to nginx serving the same bytes; a 200 where")
+    lines.append(" a 206 was asked means the peer ignores ranges and sends the whole file)")
+    report = "\n".join(lines) + "\n"
+    print(report, end="")
+    (out / "asgi.txt").write_text(report)
+
+
+if __name__ == "__main__":
+    main()
