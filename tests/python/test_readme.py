@@ -18,6 +18,8 @@ from typing import Any
 from unittest.mock import patch
 from wsgiref.util import setup_testing_defaults
 
+import pytest
+from asgi_calls import PATHSEND, run
 from django.test import RequestFactory, override_settings
 from django.urls import resolve
 
@@ -236,8 +238,32 @@ def test_object_store_settings_send_through_the_store_location() -> None:
     assert "%2Feu-west-1%2Fs3%2Faws4_request&" in accel and "secret" not in accel
 
 
+def test_django_asgi_block_sends_the_file_by_pathsend(root: Path) -> None:
+    (block,) = [body for body in blocks("python") if "# asgi.py" in body]
+    namespace: dict[str, Any] = {}
+    # The test project's settings stand for the block's mysite.settings (setdefault).
+    exec(block, namespace)
+    with override_settings(SENDFILE_BACKEND="sendfile_rs.backends.simple", SENDFILE_ROOT=str(root)):
+        client = run(namespace["application"], "/files/file.txt", extensions=PATHSEND)
+    assert client.status == 200
+    assert client.sent[1:] == [{"type": "http.response.pathsend", "path": str(root / "file.txt")}]
+
+
+def test_fastapi_block_answers_a_range(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    (block,) = [body for body in blocks("python") if "from fastapi import FastAPI" in body]
+    code = block.replace('"/srv/private"', repr(str(tmp_path)))
+    assert code != block
+    (tmp_path / "q3.pdf").write_bytes(b"%PDF-1.7 quarterly")
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)
+    client = run(namespace["app"], "/download/q3.pdf", headers=[("Range", "bytes=4-")])
+    assert (client.status, client.body) == (206, b"-1.7 quarterly")
+    assert ("content-disposition", 'attachment; filename="q3.pdf"') in client.headers
+
+
 def test_every_python_block_is_executed_above() -> None:
-    assert len(blocks("python")) == 3, "a Python block was added: execute it here"
+    assert len(blocks("python")) == 5, "a Python block was added: execute it here"
 
 
 def test_every_block_has_a_known_language() -> None:
