@@ -36,6 +36,7 @@ from served import (
     peak_kib,
     start_nginx,
     stop,
+    throughput_table,
     wait_for,
 )
 
@@ -157,28 +158,9 @@ def main() -> None:
     shutil.rmtree(work)
     (out / "asgi.json").write_text(json.dumps(raw, indent=1))
 
-    nginx_figures = raw["nginx"]
     title = "ASGI servers (1 worker) vs nginx directly, 127.0.0.1, "
     title += f"curl best of {ROUNDS} in interleaved rounds" + (" (BENCH_SMOKE)" if SMOKE else "")
-    lines = [title]
-    lines.append(
-        f"{'peer':<34}"
-        + "".join(f"{case:>24}" for case in CASES)
-        + f"{'peak RSS':>11}{'4 KiB req/s':>13}"
-    )
-    for peer, figures in raw.items():
-        cells = []
-        for case in CASES:
-            figure, reference = figures[case], nginx_figures[case]
-            assert isinstance(figure, dict) and isinstance(reference, dict)
-            ratio = figure["bytes_per_second"] / reference["bytes_per_second"]
-            mb = figure["bytes_per_second"] / 1e6
-            cells.append(f"{mb:>8.0f} MB/s {figure['status']} {ratio:>4.0%}")
-        peak = f"{int(figures['peak_kib']) / 1024:>8.0f} MiB"  # type: ignore[call-overload]
-        rate = f"{figures['small_requests_per_second']:>13.0f}"
-        lines.append(f"{peer:<34}" + "".join(f"{cell:>24}" for cell in cells) + peak + rate)
-    lines.append("(percentages: throughput relative to nginx serving the same bytes; a 200 where")
-    lines.append(" a 206 was asked means the peer ignores ranges and sends the whole file)")
+    lines = throughput_table(title, raw, CASES, peer_width=34, cell_width=24)
     report = "\n".join(lines) + "\n"
     print(report, end="")
     (out / "asgi.txt").write_text(report)

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from sendfile_rs.front_config import nginx_standalone
@@ -149,6 +150,41 @@ def wrk_rate(url: str) -> float:
     return float(match.group(1)) if match else 0.0
 
 
+def throughput_table(
+    title: str,
+    raw: dict[str, dict[str, object]],
+    cases: Iterable[str],
+    *,
+    peer_width: int,
+    cell_width: int,
+) -> list[str]:
+    """The lines of a served table: each peer's throughput per case with its share of
+    nginx's (the peer named ``nginx`` in ``raw``), peak memory and small requests/s."""
+    cases = list(cases)
+    nginx = raw["nginx"]
+    lines = [title]
+    lines.append(
+        f"{'peer':<{peer_width}}"
+        + "".join(f"{case:>{cell_width}}" for case in cases)
+        + f"{'peak RSS':>11}{'4 KiB req/s':>13}"
+    )
+    for peer, figures in raw.items():
+        cells = []
+        for case in cases:
+            figure, reference = figures[case], nginx[case]
+            assert isinstance(figure, dict) and isinstance(reference, dict)
+            ratio = figure["bytes_per_second"] / reference["bytes_per_second"]
+            mb = figure["bytes_per_second"] / 1e6
+            cells.append(f"{mb:>8.0f} MB/s {figure['status']} {ratio:>4.0%}")
+        peak = f"{int(figures['peak_kib']) / 1024:>8.0f} MiB"  # type: ignore[call-overload]
+        rate = f"{figures['small_requests_per_second']:>13.0f}"
+        row = "".join(f"{cell:>{cell_width}}" for cell in cells)
+        lines.append(f"{peer:<{peer_width}}{row}{peak}{rate}")
+    lines.append("(percentages: throughput relative to nginx serving the same bytes; a 200 where")
+    lines.append(" a 206 was asked means the peer ignores ranges and sends the whole file)")
+    return lines
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "target/bench")
     out.mkdir(parents=True, exist_ok=True)
@@ -199,32 +235,11 @@ def main() -> None:
     shutil.rmtree(work)
     (out / "served.json").write_text(json.dumps(raw, indent=1))
 
-    nginx = raw["nginx"]
-    lines = [
+    title = (
         "served through gunicorn (1 worker) vs nginx directly, 127.0.0.1, "
         f"curl best of {ROUNDS} in interleaved rounds"
-    ]
-    head = (
-        f"{'peer':<14}"
-        + "".join(f"{case:>22}" for case in CASES)
-        + f"{'peak RSS':>11}{'4 KiB req/s':>13}"
     )
-    lines.append(head)
-    for peer, figures in raw.items():
-        cells = []
-        for case in CASES:
-            figure = figures[case]
-            assert isinstance(figure, dict)
-            mb = figure["bytes_per_second"] / 1e6
-            reference = nginx[case]
-            assert isinstance(reference, dict)
-            ratio = figure["bytes_per_second"] / reference["bytes_per_second"]
-            cells.append(f"{mb:>8.0f} MB/s {figure['status']} {ratio:>4.0%}")
-        peak = f"{int(figures['peak_kib']) / 1024:>8.0f} MiB"  # type: ignore[call-overload]
-        rate = f"{figures['small_requests_per_second']:>13.0f}"
-        lines.append(f"{peer:<14}" + "".join(f"{cell:>22}" for cell in cells) + peak + rate)
-    lines.append("(percentages: throughput relative to nginx serving the same bytes; a 200 where")
-    lines.append(" a 206 was asked means the peer ignores ranges and sends the whole file)")
+    lines = throughput_table(title, raw, CASES, peer_width=14, cell_width=22)
     report = "\n".join(lines) + "\n"
     print(report, end="")
     (out / "served.txt").write_text(report)

@@ -4,7 +4,7 @@ Django's ASGI handler sends a streaming body itself, 64 KiB per message, and has
 send ``http.response.pathsend``. Around it, ``wrap`` lets an answer of the simple backend
 hand its body over: Django still sends the status and the headers (its middlewares'
 changes included), then the wrapper sends the body in its place, by pathsend for a whole
-file where the server offers it (granian), otherwise in 1 MiB chunks. Every other answer
+file where the server offers it (granian), otherwise in 256 KiB chunks. Every other answer
 passes through untouched, and without the wrapper the same answers stream through Django.
 
 The hand-over is no mark a request or another view could make. The wrapper gives each

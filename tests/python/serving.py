@@ -246,3 +246,22 @@ def asgi_server(name: str, application: str, root: Path, log: Path) -> Iterator[
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+
+
+class Strace:
+    """strace attached to a running process (and its threads) until ``finish``."""
+
+    def __init__(self, pid: int, output: Path, *options: str) -> None:
+        self.output = output
+        self.process = subprocess.Popen(
+            ["strace", "-f", "-qq", *options, "-o", str(output), "-p", str(pid)],
+            stderr=subprocess.DEVNULL,
+        )
+        # strace needs a moment to attach to every thread.
+        time.sleep(0.5)
+
+    def finish(self) -> str:
+        """Detaches and gives what strace wrote."""
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=20)
+        return self.output.read_text(errors="replace")

@@ -9,10 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import signal
 import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from serving import (
     fetch_bytes,
     slice_of,
 )
+from serving import Strace as BaseStrace
 
 SIZE = 256 << 20
 #: The worker's peak memory while it serves the 256 MiB file, at most this much above what
@@ -127,7 +125,7 @@ def test_every_answer_is_exact_and_memory_stays_flat(
     peak = server.peak_kib()
     assert peak - idle < GROWTH_LIMIT_KIB, f"{name}: idle {idle} KiB, peak {peak} KiB"
     if name not in IDLE_ABOVE_PEAK_LIMIT:
-        assert peak < PEAK_LIMIT_KIB, f"{name}: worker peak memory {peak} KiB"
+        assert peak < PEAK_LIMIT_KIB, f"{name}: idle {idle} KiB, peak {peak} KiB"
 
 
 def test_the_file_closes_when_the_client_goes_away(
@@ -156,28 +154,19 @@ CALL = re.compile(
 )
 
 
-class Strace:
+class Strace(BaseStrace):
     """Records the file opens and reads of every thread of a process while it is active."""
 
     def __init__(self, pid: int, output: Path) -> None:
-        self.output = output
-        self.process = subprocess.Popen(
-            [
-                *("strace", "-f", "-qq", "-y", "-s", "0"),
-                *("-e", "trace=openat,openat2,read,pread64,preadv"),
-                *("-o", str(output), "-p", str(pid)),
-            ],
-            stderr=subprocess.DEVNULL,
+        super().__init__(
+            pid, output, "-y", "-s", "0", "-e", "trace=openat,openat2,read,pread64,preadv"
         )
-        time.sleep(0.5)
 
     def stop(self) -> list[tuple[str, str, int]]:
         """Each call as (system call, the file it opened or read, result)."""
-        self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=20)
         calls: list[tuple[str, str, int]] = []
         pending: dict[str, tuple[str, str]] = {}
-        for line in self.output.read_text(errors="replace").splitlines():
+        for line in self.finish().splitlines():
             thread, _, text = line.partition(" ")
             match = CALL.match(text.strip())
             if match is None:

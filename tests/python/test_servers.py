@@ -110,19 +110,11 @@ def slice_of(root: Path, offset: int, length: int) -> bytes:
     return serving.slice_of(root / "big.bin", offset, length)
 
 
-class Strace:
+class Strace(serving.Strace):
     """Records a process's sendfile(2) calls and TCP_CORK settings while it is active."""
 
     def __init__(self, pid: int, output: Path) -> None:
-        self.output = output
-        self.process = subprocess.Popen(
-            [
-                *("strace", "-f", "-qq", "-e", "trace=sendfile,setsockopt"),
-                *("-o", str(output), "-p", str(pid)),
-            ],
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(0.5)
+        super().__init__(pid, output, "-e", "trace=sendfile,setsockopt")
 
     def stop(self, *, await_uncork: bool) -> tuple[int, list[str]]:
         """Bytes sent by sendfile(2), and the order of cork, sendfile and uncork calls.
@@ -132,10 +124,8 @@ class Strace:
             if "TCP_CORK, [0]" in self.output.read_text():
                 break
             time.sleep(0.05)
-        self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=20)
         sent, order = 0, []
-        for line in self.output.read_text().splitlines():
+        for line in self.finish().splitlines():
             if "TCP_CORK, [1]" in line:
                 order.append("cork")
             elif "TCP_CORK, [0]" in line:
