@@ -271,7 +271,7 @@ test: deps lint lint-python test-rust test-clone-0700 test-miri check-header tes
 BENCH_OUT := target/bench
 
 .PHONY: bench
-bench: wheel $(LATEST)/.servers s3s-fs ## benchmarks, not part of test: plan cost, C ABI, Django overhead, served throughput under WSGI and ASGI (figures in target/bench)
+bench: deps wheel $(LATEST)/.servers s3s-fs ## benchmarks, not part of test: plan cost, C ABI, Django overhead, served throughput under WSGI and ASGI (figures in target/bench)
 	mkdir -p $(BENCH_OUT)/lib
 	BENCH_OUT=$(BENCH_OUT) $(CARGO) bench $(CARGO_FLAGS) --bench plan
 	$(CARGO) build $(CARGO_FLAGS) --release
