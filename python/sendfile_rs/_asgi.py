@@ -30,10 +30,16 @@ Headers = Sequence[tuple[bytes, bytes]]
 Planner = Callable[..., Plan]
 
 
-async def send_not_found(send: Send) -> None:
-    """The 404 for a file that is missing or outside the root, as ``Sender.wsgi`` has it."""
+#: The headers of the 404 that no response's own header replaces.
+_NOT_FOUND_FRAMING = frozenset({b"content-type", b"content-length"})
+
+
+async def send_not_found(send: Send, extra: Headers = ()) -> None:
+    """The 404 for a file that is missing or outside the root, as ``Sender.wsgi`` has it;
+    ``extra`` headers (a response's own, its cookies) follow, but for the framing ones."""
     # New messages each time: middlewares may change a message's headers in place.
     headers = [(b"content-type", b"text/plain"), (b"content-length", b"%d" % len(NOT_FOUND))]
+    headers.extend(header for header in extra if header[0] not in _NOT_FOUND_FRAMING)
     await send({"type": "http.response.start", "status": 404, "headers": headers})
     await send({"type": "http.response.body", "body": NOT_FOUND})
 
@@ -106,7 +112,7 @@ async def answer(
     try:
         prepared = await loop.run_in_executor(None, prepare, planner, scope, path, file_options)
     except (NotFound, OutsideRoot):
-        await send_not_found(send)
+        await send_not_found(send, extra_headers)
         return None
     try:
         await send(start_message(prepared.plan, extra_headers))

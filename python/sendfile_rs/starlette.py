@@ -33,10 +33,26 @@ from ._sender import Sender
 
 __all__ = ["SendfileResponse"]
 
+#: Senders built from settings mappings, by the settings' text, so that a response does
+#: not build (and check) its configuration again; cleared when it reaches its bound.
+_SENDERS: dict[str, Sender] = {}
+_SENDERS_BOUND = 64
+
+
+def _sender_for(settings: Mapping[str, Any]) -> Sender:
+    key = repr(sorted(settings.items()))
+    sender = _SENDERS.get(key)
+    if sender is None:
+        if len(_SENDERS) >= _SENDERS_BOUND:
+            _SENDERS.clear()
+        sender = _SENDERS[key] = Sender(**settings)
+    return sender
+
 
 class SendfileResponse(Response):
     """The answer for ``path`` planned by ``sender`` (a ``Sender``, or the settings to
-    build one: ``{"backend": "simple", "root": "/srv/private"}``), planned when the
+    build one: ``{"backend": "simple", "root": "/srv/private"}``, kept for the next
+    response with the same settings; a shared ``Sender`` is cheaper), planned when the
     response is sent, from the request's method and headers: 404, 304, 412, 416, 206,
     multipart, HEAD, and a whole-file 200 by ``http.response.pathsend`` where the server
     offers it. ``file_options`` are those of ``Sender.plan`` (``attachment``,
@@ -56,7 +72,7 @@ class SendfileResponse(Response):
         background: BackgroundTask | None = None,
         **file_options: Any,
     ) -> None:
-        self.sender = sender if isinstance(sender, Sender) else Sender(**sender)
+        self.sender = sender if isinstance(sender, Sender) else _sender_for(sender)
         self.path = path
         self.file_options = file_options
         self.status_code = 200

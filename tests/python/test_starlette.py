@@ -61,6 +61,29 @@ def test_settings_stand_for_a_sender(root: Path) -> None:
     assert (client.status, client.body) == (200, b"")
     assert ("x-accel-redirect", "/protected/file.txt") in client.headers
     assert ("content-disposition", 'attachment; filename="file.txt"') in client.headers
+    # The settings' Sender is built once and kept for the next response.
+    run(app, "/")
+    assert responses[-1].sender is responses[-2].sender
+
+
+def test_a_404_keeps_the_response_s_cookies_but_not_its_framing(root: Path) -> None:
+    sender = sendfile_rs.Sender("simple", root)
+
+    def make(request: Request) -> SendfileResponse:
+        response = SendfileResponse(
+            sender, "missing.txt", headers={"X-Extra": "yes", "Content-Length": "1"}
+        )
+        response.set_cookie("seen", "1")
+        return response
+
+    client = run(app_with(make), "/")
+    assert (client.status, client.body) == (404, b"Not Found\n")
+    assert client.headers == [
+        ("content-type", "text/plain"),
+        ("content-length", "10"),
+        ("x-extra", "yes"),
+        ("set-cookie", "seen=1; Path=/; SameSite=lax"),
+    ]
 
 
 def test_extra_headers_and_cookies_follow_the_plan_s(root: Path) -> None:

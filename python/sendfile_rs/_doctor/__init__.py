@@ -68,11 +68,18 @@ def request_headers(cookies: Sequence[str], headers: Sequence[str]) -> list[tupl
     for header in headers:
         name, colon, value = header.partition(":")
         if not colon or not name.strip() or any(c in header for c in "\r\n\0"):
-            raise CheckError(f"--header must be 'Name: value', got {header!r}")
+            # Never the value: it is a credential, and the message may reach a CI log.
+            raise CheckError(
+                f"--header must be 'Name: value', got one {len(header)} characters long"
+                + (f" naming {name.strip()!r}" if colon and name.strip() else "")
+            )
         pairs.append((name.strip(), value.strip()))
     for cookie in cookies:
         if "=" not in cookie or any(c in cookie for c in "\r\n\0;"):
-            raise CheckError(f"--cookie must be NAME=VALUE, got {cookie!r}")
+            raise CheckError(
+                f"--cookie must be NAME=VALUE, got one {len(cookie)} characters long"
+                + (f" naming {cookie.partition('=')[0]!r}" if "=" in cookie else "")
+            )
     if cookies:
         pairs.append(("Cookie", "; ".join(cookies)))
     return pairs
