@@ -31,10 +31,6 @@ pub(crate) enum Delivery {
     Served,
     /// A front server sends the body; the application answers with headers only.
     Offloaded(Offload),
-    /// The client is redirected to a presigned URL and fetches the body from an object
-    /// store itself: an object's delivery under every backend but nginx's, which proxies
-    /// it instead. No backend's own delivery.
-    Redirect,
 }
 
 /// The header-only units, one per front-server protocol.

@@ -5,9 +5,9 @@ use crate::backends::offloaded::Handover;
 use crate::backends::url::encode_path;
 use crate::config::Config;
 use crate::error::Result;
-use crate::source::SourceFile;
+use crate::source::LocalFile;
 
-pub(super) fn handover(_config: &Config, source: &SourceFile<'_>) -> Result<Handover> {
-    let path = encode_path(source.absolute_path());
-    Ok(Handover::ok(vec![("X-Sendfile", path)]))
+pub(super) fn handover(_config: &Config, file: &LocalFile<'_>) -> Result<Handover> {
+    let path = encode_path(file.absolute_path());
+    Ok(vec![("X-Sendfile", path)])
 }

@@ -3,8 +3,9 @@
 //! `served` gives the full HTTP answer for the backends where the application sends the
 //! bytes; `offloaded` the header-only answer a front server completes, with the one header
 //! each front server reads coming from its own module. Which of the two a backend takes
-//! is the backend table's `delivery` (`src/backend.rs`); the file itself comes from its
-//! source (`src/source`), whichever backend plans it.
+//! is the backend table's `delivery` (`src/backend.rs`) for a file on this machine. An
+//! object in a store (`src/source`) is never sent by the application: `redirect` answers
+//! with a presigned URL, but under nginx, which proxies the object from the store.
 
 mod lighttpd;
 mod mod_wsgi;
@@ -31,32 +32,35 @@ use presentation::Presentation;
 pub(crate) fn plan(config: &Config, request: &Request, file: &FileOptions) -> Result<Plan> {
     let source = SourceFile::locate(config, file)?;
     let presentation = Presentation::new(config, file, source.relative())?;
-    match delivery_of(config, &source) {
-        Delivery::Served => {
-            served::plan(config, request, source, presentation, file.content_length)
-        }
-        Delivery::Offloaded(unit) => offloaded::plan(
-            config,
-            source,
-            presentation,
-            file.content_length,
-            header_writer(unit),
-        ),
-        Delivery::Redirect => {
-            redirect::plan(config, request, &source, presentation, file.content_length)
-        }
-    }
-}
-
-/// The backend's delivery, but for an object in a store, which the application never
-/// sends: nginx proxies it (the nginx backend), or the client is redirected to it.
-fn delivery_of(config: &Config, source: &SourceFile<'_>) -> Delivery {
-    let delivery = config.backend.delivery();
+    let declared_length = file.content_length;
     match source {
-        SourceFile::Store(_) if delivery != Delivery::Offloaded(Offload::AccelRedirect) => {
-            Delivery::Redirect
-        }
-        _ => delivery,
+        SourceFile::Local(local) => match config.backend.delivery() {
+            Delivery::Served => served::plan(config, request, local, presentation, declared_length),
+            Delivery::Offloaded(unit) => offloaded::plan(
+                config,
+                local,
+                presentation,
+                declared_length,
+                header_writer(unit),
+            ),
+        },
+        // The application never sends an object: nginx proxies it (the nginx backend),
+        // or the client is redirected to it (every other backend).
+        SourceFile::Store(object) => match config.backend.delivery() {
+            Delivery::Offloaded(Offload::AccelRedirect) => Ok(offloaded::plan_object(
+                config,
+                presentation,
+                declared_length,
+                nginx::object_handover(config, &object),
+            )),
+            _ => Ok(redirect::plan(
+                config,
+                request,
+                &object,
+                presentation,
+                declared_length,
+            )),
+        },
     }
 }
 

@@ -4,11 +4,8 @@ use crate::backends::offloaded::Handover;
 use crate::backends::url::url_of;
 use crate::config::Config;
 use crate::error::Result;
-use crate::source::SourceFile;
+use crate::source::LocalFile;
 
-pub(super) fn handover(config: &Config, source: &SourceFile<'_>) -> Result<Handover> {
-    Ok(Handover::ok(vec![(
-        "Location",
-        url_of(config, source.relative()),
-    )]))
+pub(super) fn handover(config: &Config, file: &LocalFile<'_>) -> Result<Handover> {
+    Ok(vec![("Location", url_of(config, file.relative()))])
 }

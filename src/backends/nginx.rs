@@ -9,23 +9,31 @@
 //! location proxies to the store, and the store's answer carries the validators, the
 //! length and the range.
 
-use crate::backends::offloaded::Handover;
 use url::Url;
 
+use crate::backends::offloaded::Handover;
 use crate::backends::url::{encode_path, url_of};
 use crate::config::{AccelExpires, Config};
 use crate::error::Result;
-use crate::source::SourceFile;
+use crate::source::{LocalFile, StoredObject};
 use crate::store::SignedMethod;
 
-pub(super) fn handover(config: &Config, source: &SourceFile<'_>) -> Result<Handover> {
+pub(super) fn handover(config: &Config, file: &LocalFile<'_>) -> Result<Handover> {
+    Ok(accel_headers(config, url_of(config, file.relative())))
+}
+
+/// The handover of an object in a store: the internal location with a presigned GET
+/// (nginx sends the store a GET for a HEAD too, see the generated location).
+pub(super) fn object_handover(config: &Config, object: &StoredObject<'_>) -> Handover {
+    accel_headers(
+        config,
+        accel_url(object.location(), &object.presign(SignedMethod::Get, &[])),
+    )
+}
+
+/// `X-Accel-Redirect` to `target`, then the knobs the options set.
+fn accel_headers(config: &Config, target: String) -> Handover {
     let accel = &config.options.accel;
-    let target = match source {
-        SourceFile::Store(object) => {
-            accel_url(object.location(), &object.presign(SignedMethod::Get, &[]))
-        }
-        _ => url_of(config, source.relative()),
-    };
     let mut headers = vec![("X-Accel-Redirect", target)];
     if let Some(buffering) = accel.buffering {
         headers.push((
@@ -47,7 +55,7 @@ pub(super) fn handover(config: &Config, source: &SourceFile<'_>) -> Result<Hando
     if let Some(charset) = &accel.charset {
         headers.push(("X-Accel-Charset", charset.clone()));
     }
-    Ok(Handover::ok(headers))
+    headers
 }
 
 /// The `X-Accel-Redirect` value for a presigned `url`: the store's internal location,

@@ -1,53 +1,69 @@
 //! The header-only answer for backends where a front server sends the file.
 //!
 //! No `Content-Length`: the body is not ours to describe, and the front server sets it.
-//! The status is the one the front server acts on, which each unit says with its headers
-//! (always 200 today: mod_xsendfile acts on nothing else). The file is still opened, to
-//! prove it exists and lies under the root, unless the configuration says it is not local.
-//! A declared length is the size of what the front server will send, which the caller
-//! knows better than the local file (a copy, a file that is being replaced): it is taken
-//! as the file's size whatever the local file's, as django-sendfile2 takes it.
+//! The status is 200, the only one every front server acts on (mod_xsendfile acts on no
+//! other). A local file is still opened, to prove it exists and lies under the root,
+//! unless the configuration says it is not local; an object in a store cannot be looked
+//! at without a request to the store, so it is only named. A declared length is the size
+//! of what the front server will send, which the caller knows better than the local file
+//! (a copy, a file that is being replaced): it is taken as the file's size whatever the
+//! local file's, as django-sendfile2 takes it.
+
+use std::path::PathBuf;
 
 use crate::backends::presentation::Presentation;
 use crate::config::Config;
 use crate::error::Result;
 use crate::plan::{Body, Plan};
-use crate::source::SourceFile;
+use crate::source::LocalFile;
 
-/// What one front server is told: the status it acts on and the headers it reads.
-pub(super) struct Handover {
-    pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
-}
+/// The headers one front server reads, after the presentation.
+pub(super) type Handover = Vec<(&'static str, String)>;
 
-impl Handover {
-    /// A 200 with `headers`, which is what every front server of today acts on.
-    pub fn ok(headers: Vec<(&'static str, String)>) -> Handover {
-        Handover {
-            status: 200,
-            headers,
-        }
-    }
-}
+/// Writes what one front server reads, for a file on this machine.
+pub(super) type HeaderWriter = fn(&Config, &LocalFile<'_>) -> Result<Handover>;
 
-/// Writes what one front server reads, for the file `source` names.
-pub(super) type HeaderWriter = fn(&Config, &SourceFile<'_>) -> Result<Handover>;
-
+/// The answer for a file on this machine, which `header_writer` names to its front server.
 pub(super) fn plan(
     config: &Config,
-    source: SourceFile<'_>,
+    file: LocalFile<'_>,
     presentation: Presentation,
     declared_length: Option<u64>,
     header_writer: HeaderWriter,
 ) -> Result<Plan> {
-    // An object in a store cannot be looked at without a request to the store.
-    let file_size = if config.options.check_file_exists && source.is_local() {
-        let opened = source.open()?;
+    let file_size = if config.options.check_file_exists {
+        let opened = file.open()?;
         Some(declared_length.unwrap_or(opened.metadata.len()))
     } else {
         declared_length
     };
-    let handover = header_writer(config, &source)?;
+    let handover = header_writer(config, &file)?;
+    Ok(answer(
+        config,
+        presentation,
+        handover,
+        file_size,
+        Some(file.into_absolute_path()),
+    ))
+}
+
+/// The answer for an object in a store, which `handover` names to the front server.
+pub(super) fn plan_object(
+    config: &Config,
+    presentation: Presentation,
+    declared_length: Option<u64>,
+    handover: Handover,
+) -> Plan {
+    answer(config, presentation, handover, declared_length, None)
+}
+
+fn answer(
+    config: &Config,
+    presentation: Presentation,
+    handover: Handover,
+    file_size: Option<u64>,
+    path: Option<PathBuf>,
+) -> Plan {
     let mut headers = Vec::with_capacity(8);
     headers.push(("Content-Type", presentation.content_type));
     headers.push(("Content-Disposition", presentation.content_disposition));
@@ -57,13 +73,13 @@ pub(super) fn plan(
     if let Some(cache_control) = &config.options.cache_control {
         headers.push(("Cache-Control", cache_control.clone()));
     }
-    headers.extend(handover.headers);
-    Ok(Plan {
-        status: handover.status,
+    headers.extend(handover);
+    Plan {
+        status: 200,
         headers,
         body: Body::Empty,
         file: None,
         file_size,
-        path: source.into_path(),
-    })
+        path,
+    }
 }

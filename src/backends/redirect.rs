@@ -9,26 +9,23 @@
 
 use crate::backends::presentation::Presentation;
 use crate::config::Config;
-use crate::error::Result;
 use crate::plan::{Body, Plan};
 use crate::request::{Method, Request};
-use crate::source::SourceFile;
+use crate::source::StoredObject;
 use crate::store::SignedMethod;
 
 /// The status of the redirect: 302 Found, which every client follows with `GET` (and
 /// `HEAD` with `HEAD`).
 const STATUS: u16 = 302;
 
+/// The redirect to `object`, signed for the request's method.
 pub(super) fn plan(
     config: &Config,
     request: &Request,
-    source: &SourceFile<'_>,
+    object: &StoredObject<'_>,
     presentation: Presentation,
     declared_length: Option<u64>,
-) -> Result<Plan> {
-    let SourceFile::Store(object) = source else {
-        unreachable!("only an object in a store is redirected to");
-    };
+) -> Plan {
     // The method is part of the signature: a client follows a redirect with HEAD as HEAD.
     let method = match request.method {
         Method::Head => SignedMethod::Head,
@@ -48,7 +45,7 @@ pub(super) fn plan(
         response.push(("response-cache-control", cache_control));
     }
     let url = object.presign(method, &response);
-    Ok(Plan {
+    Plan {
         status: STATUS,
         headers: vec![
             ("Location", url.into()),
@@ -58,5 +55,5 @@ pub(super) fn plan(
         file: None,
         file_size: declared_length,
         path: None,
-    })
+    }
 }

@@ -18,17 +18,17 @@ use crate::http::range::{self, ByteRange, RangeRequest};
 use crate::http::validators::Validators;
 use crate::plan::{Body, Plan};
 use crate::request::{Method, Request, Single};
-use crate::source::SourceFile;
+use crate::source::LocalFile;
 
 pub(super) fn plan(
     config: &Config,
     request: &Request,
-    source: SourceFile<'_>,
+    file: LocalFile<'_>,
     presentation: Presentation,
     declared_length: Option<u64>,
 ) -> Result<Plan> {
-    let opened = source.open()?;
-    let path = source.into_path();
+    let opened = file.open()?;
+    let path = Some(file.into_absolute_path());
     let metadata = &opened.metadata;
     let size = metadata.len();
     check_declared_length(config, declared_length, size)?;

@@ -10,10 +10,10 @@ use crate::backends::url::encode_path;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::http::field::check_value;
-use crate::source::SourceFile;
+use crate::source::LocalFile;
 
-pub(super) fn handover(config: &Config, source: &SourceFile<'_>) -> Result<Handover> {
-    let path = source.absolute_path();
+pub(super) fn handover(config: &Config, file: &LocalFile<'_>) -> Result<Handover> {
+    let path = file.absolute_path();
     let value = if config.options.xsendfile_percent_encode {
         encode_path(path)
     } else {
@@ -27,5 +27,5 @@ pub(super) fn handover(config: &Config, source: &SourceFile<'_>) -> Result<Hando
         })?;
         path.to_owned()
     };
-    Ok(Handover::ok(vec![("X-Sendfile", value)]))
+    Ok(vec![("X-Sendfile", value)])
 }

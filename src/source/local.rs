@@ -39,19 +39,25 @@ impl<'a> LocalFile<'a> {
         })
     }
 
+    /// The file's path under the root, normalised.
     pub fn relative(&self) -> &RelativePath {
         &self.relative
     }
 
-    /// Opens the file beneath the root, once.
+    /// Opens the file beneath the root, once: the descriptor, with the metadata of that
+    /// very descriptor. The backends that send the bytes read them from it; the others
+    /// open it to prove that the file exists where the front server will look.
     pub fn open(&self) -> Result<OpenedFile> {
         open_beneath(&self.config.root, &self.relative)
     }
 
+    /// The file's absolute path on this machine, as text, for a front server that opens
+    /// it by path (X-Sendfile).
     pub fn absolute_path(&self) -> &str {
         &self.absolute
     }
 
+    /// The absolute path the plan reports ([`crate::Plan::path`]).
     pub fn into_absolute_path(self) -> PathBuf {
         PathBuf::from(self.absolute)
     }

@@ -41,11 +41,6 @@ impl<'a> StoredObject<'a> {
         &self.relative
     }
 
-    /// The whole key, prefix included.
-    pub fn key(&self) -> &str {
-        self.key.as_str()
-    }
-
     /// A URL valid for the store's lifetime from now, with `response` parameters inside
     /// the signature.
     pub fn presign(&self, method: SignedMethod, response: &[(&'static str, &str)]) -> Url {
