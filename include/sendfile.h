@@ -189,7 +189,8 @@ extern "C" {
  * All strings are UTF-8 with explicit lengths and are copied: the caller may free them
  * when the call returns. Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_INVALID_UTF8,
  * SF_ERROR_CONFIGURATION (unknown backend or option, missing or relative root, missing
- * URL), SF_ERROR_INVALID_ARGUMENT (an option value with a control character).
+ * URL, a `store_*` option without `store_endpoint` and `store_bucket`),
+ * SF_ERROR_INVALID_ARGUMENT (an option value with a control character).
  *
  * The configuration is released with `sf_config_free`. It never changes, so any number
  * of threads may use it at once.

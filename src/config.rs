@@ -189,6 +189,14 @@ impl ConfigBuilder {
         if self.options.store.is_configured() {
             return self.build_for_store();
         }
+        if let Some(name) = self.options.store.first_given() {
+            // Ignored, it would leave the caller with a configuration of another kind
+            // than the one meant, or with an error about a missing root.
+            return Err(Error::Configuration(format!(
+                "option {name} is given but no object store is named: a store needs both \
+                 an endpoint and a bucket (store_endpoint, store_bucket)"
+            )));
+        }
         let backend = self.backend;
         let root = self.root.ok_or_else(|| {
             Error::Configuration(format!("the {backend} backend needs a root folder"))

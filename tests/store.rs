@@ -234,3 +234,35 @@ fn a_store_stands_instead_of_a_root_and_url() {
     assert!(!format!("{error} {error:?}").contains("very-secret"));
     assert!(!format!("{options:?}").contains("very-secret"));
 }
+
+#[test]
+fn store_options_without_an_endpoint_and_bucket_are_refused_by_name() {
+    for (name, value) in [
+        ("store_region", "us-east-1"),
+        ("store_prefix", "private"),
+        ("store_access_key", "AKIAIOSFODNN7EXAMPLE"),
+        ("store_secret_key", "very-secret"),
+        ("store_session_token", "very-secret"),
+        ("store_addressing", "path"),
+        ("store_lifetime", "60"),
+        ("store_location", "/_sendfile_store"),
+    ] {
+        let mut options = Options::default();
+        options.set(name, value).unwrap();
+        let without_root = Config::builder(Backend::Nginx).options(options.clone());
+        let with_root = Config::builder(Backend::Simple)
+            .root(std::env::temp_dir())
+            .options(options);
+        for builder in [without_root, with_root] {
+            let error = builder.build().unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "configuration error: option {name} is given but no object store is \
+                     named: a store needs both an endpoint and a bucket (store_endpoint, \
+                     store_bucket)"
+                )
+            );
+        }
+    }
+}

@@ -99,11 +99,11 @@ const OPTIONS: [Descriptor; 23] = [
     },
     Descriptor {
         name: "store_region",
-        setter: Setter::Text(|o, v| o.store.region = v),
+        setter: Setter::Text(|o, v| o.store.region = Some(v)),
     },
     Descriptor {
         name: "store_prefix",
-        setter: Setter::Text(|o, v| o.store.prefix = v),
+        setter: Setter::Text(|o, v| o.store.prefix = Some(v)),
     },
     Descriptor {
         name: "store_access_key",
@@ -119,15 +119,15 @@ const OPTIONS: [Descriptor; 23] = [
     },
     Descriptor {
         name: "store_addressing",
-        setter: Setter::Addressing(|o, v| o.store.addressing = v),
+        setter: Setter::Addressing(|o, v| o.store.addressing = Some(v)),
     },
     Descriptor {
         name: "store_lifetime",
-        setter: Setter::Number(|o, v| o.store.lifetime = v),
+        setter: Setter::Number(|o, v| o.store.lifetime = Some(v)),
     },
     Descriptor {
         name: "store_location",
-        setter: Setter::Text(|o, v| o.store.location = v),
+        setter: Setter::Text(|o, v| o.store.location = Some(v)),
     },
 ];
 
@@ -474,16 +474,19 @@ mod tests {
         assert_eq!(store.endpoint.as_deref(), Some("http://127.0.0.1:9000"));
         assert_eq!(store.bucket.as_deref(), Some("media"));
         assert_eq!(
-            (store.region.as_str(), store.prefix.as_str()),
-            ("eu-west-1", "private")
+            (store.region.as_deref(), store.prefix.as_deref()),
+            (Some("eu-west-1"), Some("private"))
         );
         assert_eq!(store.secret_key.as_ref().map(Secret::expose), Some("SK"));
         assert_eq!(
             store.session_token.as_ref().map(Secret::expose),
             Some("TOKEN")
         );
-        assert_eq!(store.addressing, Addressing::VirtualHost);
-        assert_eq!((store.lifetime, store.location.as_str()), (30, "/_objects"));
+        assert_eq!(store.addressing, Some(Addressing::VirtualHost));
+        assert_eq!(
+            (store.lifetime, store.location.as_deref()),
+            (Some(30), Some("/_objects"))
+        );
         assert_eq!(
             options
                 .set("store_addressing", "auto")

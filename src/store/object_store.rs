@@ -12,7 +12,9 @@ use url::Url;
 use crate::error::{Error, Result};
 use crate::store::endpoint::{bucket_of, location_of};
 use crate::store::key::{self, ObjectKey};
-use crate::store::settings::{Secret, StoreOptions};
+use crate::store::settings::{
+    DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, DEFAULT_STORE_REGION, Secret, StoreOptions,
+};
 
 /// The longest lifetime SigV4 allows a presigned URL: seven days.
 const MAX_LIFETIME: u64 = 7 * 24 * 3600;
@@ -48,7 +50,7 @@ impl ObjectStore {
                 "an object store needs both an endpoint and a bucket (store_endpoint, store_bucket)",
             ));
         };
-        let region = &options.region;
+        let region = options.region.as_deref().unwrap_or(DEFAULT_STORE_REGION);
         if region.is_empty()
             || !region
                 .bytes()
@@ -59,7 +61,8 @@ impl ObjectStore {
                  got {region:?}"
             )));
         }
-        let bucket = bucket_of(endpoint, bucket, options.addressing, region)?;
+        let addressing = options.addressing.unwrap_or_default();
+        let bucket = bucket_of(endpoint, bucket, addressing, region)?;
         let (Some(access_key), Some(secret_key)) = (&options.access_key, &options.secret_key)
         else {
             return Err(configuration(
@@ -88,18 +91,24 @@ impl ObjectStore {
             ),
             None => rusty_s3::Credentials::new(access_key.expose(), secret_key.expose()),
         };
-        if !(1..=MAX_LIFETIME).contains(&options.lifetime) {
+        let lifetime = options.lifetime.unwrap_or(DEFAULT_STORE_LIFETIME);
+        if !(1..=MAX_LIFETIME).contains(&lifetime) {
             return Err(Error::Configuration(format!(
-                "the lifetime of a presigned URL must be 1 to {MAX_LIFETIME} seconds, got {}",
-                options.lifetime
+                "the lifetime of a presigned URL must be 1 to {MAX_LIFETIME} seconds, got \
+                 {lifetime}"
             )));
         }
         Ok(ObjectStore {
             bucket,
             credentials,
-            prefix: key::normalize_prefix(&options.prefix)?,
-            lifetime: Duration::from_secs(options.lifetime),
-            location: location_of(&options.location)?,
+            prefix: key::normalize_prefix(options.prefix.as_deref().unwrap_or_default())?,
+            lifetime: Duration::from_secs(lifetime),
+            location: location_of(
+                options
+                    .location
+                    .as_deref()
+                    .unwrap_or(DEFAULT_STORE_LOCATION),
+            )?,
         })
     }
 
@@ -208,26 +217,26 @@ mod tests {
     fn buckets_regions_lifetimes_and_locations_are_checked() {
         let mut bad = options("http://127.0.0.1:9000", "My_Bucket");
         ObjectStore::new(&bad).unwrap();
-        bad.addressing = Addressing::VirtualHost;
+        bad.addressing = Some(Addressing::VirtualHost);
         assert_eq!(
             error_of(&bad),
             "configuration error: the bucket name must be 3 to 63 lowercase letters, digits, \
              '.' and '-', starting and ending with a letter or digit, got \"My_Bucket\""
         );
         let mut bad = options("http://127.0.0.1:9000", "media");
-        bad.region = "eu west".into();
+        bad.region = Some("eu west".into());
         assert!(error_of(&bad).contains("region"));
         let mut bad = options("http://127.0.0.1:9000", "media");
-        bad.lifetime = 0;
+        bad.lifetime = Some(0);
         assert_eq!(
             error_of(&bad),
             "configuration error: the lifetime of a presigned URL must be 1 to 604800 seconds, \
              got 0"
         );
         let mut bad = options("http://127.0.0.1:9000", "media");
-        bad.location = "/".into();
+        bad.location = Some("/".into());
         assert!(error_of(&bad).contains("nginx location"));
-        bad.location = "/_store/".into();
+        bad.location = Some("/_store/".into());
         assert_eq!(ObjectStore::new(&bad).unwrap().location(), "/_store");
     }
 
@@ -258,8 +267,8 @@ mod tests {
 
     fn example_store() -> ObjectStore {
         let mut settings = options("https://s3.amazonaws.com", "examplebucket");
-        settings.addressing = Addressing::VirtualHost;
-        settings.lifetime = 86400;
+        settings.addressing = Some(Addressing::VirtualHost);
+        settings.lifetime = Some(86400);
         ObjectStore::new(&settings).unwrap()
     }
 
@@ -288,7 +297,7 @@ mod tests {
     fn response_overrides_and_session_token_are_signed() {
         let mut settings = options("http://127.0.0.1:9000", "media");
         settings.session_token = Some(Secret::new("token/with+signs"));
-        settings.prefix = "private".into();
+        settings.prefix = Some("private".into());
         let store = ObjectStore::new(&settings).unwrap();
         let key = object_key(store.prefix(), Path::new("a b/r\u{e9}sum\u{e9}.pdf")).unwrap();
         let url = store.presign(
@@ -365,7 +374,7 @@ mod tests {
         fn accepted_keys_are_encoded_exactly_under_the_prefix(parts in segments()) {
             let store = ObjectStore::new(&{
                 let mut settings = options("http://127.0.0.1:9000", "media");
-                settings.prefix = "private/area".into();
+                settings.prefix = Some("private/area".into());
                 settings
             })
             .unwrap();

@@ -79,8 +79,9 @@ impl fmt::Debug for Secret {
 
 /// Where the files are when they are objects in an S3-compatible store (AWS S3, Ceph
 /// RGW, MinIO, R2). Set `endpoint` and `bucket` to make the store the configuration's
-/// source; the root folder is then not used.
-#[derive(Clone, PartialEq, Eq)]
+/// source; the root folder is then not used. The other settings are `None` when not
+/// given, and a configuration that gives one of them but names no store is refused.
+#[derive(Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct StoreOptions {
     /// The store's base URL, `http://` or `https://` with a host and optionally a port,
@@ -88,11 +89,11 @@ pub struct StoreOptions {
     pub endpoint: Option<String>,
     /// The bucket.
     pub bucket: Option<String>,
-    /// The region the signature is scoped to (default `us-east-1`).
-    pub region: String,
+    /// The region the signature is scoped to (default [`DEFAULT_STORE_REGION`]).
+    pub region: Option<String>,
     /// The folder of keys the configuration may name (django-storages' `location`); a key
-    /// can never leave it. Empty for the whole bucket.
-    pub prefix: String,
+    /// can never leave it. Empty or not given for the whole bucket.
+    pub prefix: Option<String>,
     /// The access key id.
     pub access_key: Option<Secret>,
     /// The secret access key.
@@ -100,35 +101,36 @@ pub struct StoreOptions {
     /// The session token of temporary credentials (`X-Amz-Security-Token`).
     pub session_token: Option<Secret>,
     /// Path-style or virtual-host addressing (default path-style).
-    pub addressing: Addressing,
-    /// How long a presigned URL stays valid, in seconds (default 60, at most 604800).
-    pub lifetime: u64,
+    pub addressing: Option<Addressing>,
+    /// How long a presigned URL stays valid, in seconds (default
+    /// [`DEFAULT_STORE_LIFETIME`], at most 604800).
+    pub lifetime: Option<u64>,
     /// The internal nginx location that proxies to the store (default
-    /// `/_sendfile_store`), which the configuration generator prints.
-    pub location: String,
-}
-
-impl Default for StoreOptions {
-    fn default() -> StoreOptions {
-        StoreOptions {
-            endpoint: None,
-            bucket: None,
-            region: DEFAULT_STORE_REGION.to_owned(),
-            prefix: String::new(),
-            access_key: None,
-            secret_key: None,
-            session_token: None,
-            addressing: Addressing::Path,
-            lifetime: DEFAULT_STORE_LIFETIME,
-            location: DEFAULT_STORE_LOCATION.to_owned(),
-        }
-    }
+    /// [`DEFAULT_STORE_LOCATION`]), which the configuration generator prints.
+    pub location: Option<String>,
 }
 
 impl StoreOptions {
-    /// Whether these settings name a store at all.
+    /// Whether these settings name a store at all: an endpoint or a bucket.
     pub fn is_configured(&self) -> bool {
         self.endpoint.is_some() || self.bucket.is_some()
+    }
+
+    /// The first store option given, by its option name, other than the two that name a
+    /// store: given without them, it would be ignored.
+    pub(crate) fn first_given(&self) -> Option<&'static str> {
+        [
+            ("store_region", self.region.is_some()),
+            ("store_prefix", self.prefix.is_some()),
+            ("store_access_key", self.access_key.is_some()),
+            ("store_secret_key", self.secret_key.is_some()),
+            ("store_session_token", self.session_token.is_some()),
+            ("store_addressing", self.addressing.is_some()),
+            ("store_lifetime", self.lifetime.is_some()),
+            ("store_location", self.location.is_some()),
+        ]
+        .into_iter()
+        .find_map(|(name, given)| given.then_some(name))
     }
 }
 
@@ -175,9 +177,9 @@ mod tests {
         assert_eq!(
             debug,
             "StoreOptions { endpoint: Some(\"http://127.0.0.1:9000\"), bucket: Some(\"media\"), \
-             region: \"us-east-1\", prefix: \"\", access_key: Some(\"<redacted>\"), \
+             region: None, prefix: None, access_key: Some(\"<redacted>\"), \
              secret_key: Some(\"<redacted>\"), session_token: Some(\"<redacted>\"), \
-             addressing: Path, lifetime: 60, location: \"/_sendfile_store\" }"
+             addressing: None, lifetime: None, location: None }"
         );
         assert_eq!(format!("{:?}", Secret::new("x")), "Secret(<redacted>)");
     }

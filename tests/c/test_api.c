@@ -402,6 +402,12 @@ static void test_object_store(void) {
     CHECK(strstr(sf_last_error(), "AKIDEXAMPLE") == NULL);
     CHECK(sf_config_new(S("nginx"), S(root), S("/p"), store, STORE_FIELDS, &config) == SF_ERROR_CONFIGURATION);
     CHECK(sf_config_new(S("simple"), NULL, 0, NULL, 0, NULL, 0, &config) == SF_ERROR_CONFIGURATION);
+    /* Store options without the endpoint and bucket name no store: refused by the first
+       one's name, never ignored (nor taken for a configuration that lacks a root). */
+    CHECK(sf_config_new(S("nginx"), NULL, 0, NULL, 0, store + 2, STORE_FIELDS - 2, &config) == SF_ERROR_CONFIGURATION);
+    CHECK(config == NULL && strcmp(sf_last_error(), "configuration error: option store_prefix is given but no "
+                                                    "object store is named: a store needs both an endpoint and "
+                                                    "a bucket (store_endpoint, store_bucket)") == 0);
 }
 
 struct reader { int fd; uint8_t *data; size_t len; };
