@@ -20,6 +20,7 @@ __all__ = [
     "Plan",
     "SendfileError",
     "__version__",
+    "store_location",
     "store_target",
 ]
 
@@ -59,6 +60,9 @@ class _StoreTarget(TypedDict):
 
 def store_target(endpoint: str, bucket: str, addressing: str = "path") -> _StoreTarget:
     """Where ``bucket`` at ``endpoint`` is reached, as the core signs it."""
+
+def store_location(location: str) -> str:
+    """The store's internal nginx location as plans name it, without a trailing slash."""
 
 class SendfileError(Exception): ...
 class NotFound(SendfileError): ...

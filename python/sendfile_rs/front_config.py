@@ -18,6 +18,7 @@ from ._native import (
     PLAN_HEADERS,
     STORE_HIDDEN_HEADERS,
     ConfigurationError,
+    store_location,
     store_target,
 )
 
@@ -144,10 +145,10 @@ def nginx_store(store: Store) -> tuple[str, str]:
         target = store_target(store.endpoint, store.bucket, store.addressing)
     except ConfigurationError as error:
         raise FrontConfigError(str(error)) from error
-    location = _url_prefix(store.location)
+    location = _store_location(store)
     _check_quotable(store.ca_file)
     name = "sendfile_store_" + re.sub(r"[^A-Za-z0-9]", "_", target["host"])
-    pattern = location.replace(".", "\\.")
+    pattern = re.escape(location)
     # The request headers that decide a range or a conditional answer, and no other.
     forwarded = PLAN_HEADERS
     tls = ""
@@ -204,7 +205,7 @@ def nginx_store(store: Store) -> tuple[str, str]:
 def nginx_store_text(store: Store) -> str:
     """:func:`nginx_store` as one text, each part under a comment that says where it goes."""
     http, server = nginx_store(store)
-    location = _url_prefix(store.location)
+    location = _store_location(store)
     return (
         f"# sendfile_rs: objects of the bucket {store.bucket!r} at {store.endpoint} are proxied\n"
         f"# by nginx when the application answers with X-Accel-Redirect: {location}...;\n"
@@ -214,6 +215,15 @@ def nginx_store_text(store: Store) -> str:
         f"# In the server block:\n"
         f"{server}"
     )
+
+
+def _store_location(store: Store) -> str:
+    """``store.location`` as the plans name it, by the core's rule, with one trailing ``/``
+    (the X-Accel-Redirect is the location, ``/`` and the object's path)."""
+    try:
+        return store_location(store.location) + "/"
+    except ConfigurationError as error:
+        raise FrontConfigError(str(error)) from error
 
 
 def nginx_standalone(

@@ -116,9 +116,11 @@ fn target_of(bucket: &rusty_s3::Bucket) -> StoreTarget {
     }
 }
 
-/// The internal location: an absolute path of unreserved characters, which needs no
-/// encoding and means nothing special to nginx's location matching.
-pub(super) fn location_of(location: &str) -> Result<String> {
+/// The internal nginx location of a store (`store_location`), checked and without a
+/// trailing slash: an absolute path of unreserved characters, which needs no encoding and
+/// means nothing special to nginx's location matching. The configuration generator
+/// prints the location this gives, so it matches the `X-Accel-Redirect` of the plans.
+pub fn store_location(location: &str) -> Result<String> {
     let trimmed = location.trim_end_matches('/');
     let valid = trimmed.starts_with('/')
         && trimmed
@@ -140,6 +142,25 @@ pub(super) fn location_of(location: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_are_paths_of_unreserved_characters_below_the_root() {
+        assert_eq!(
+            store_location("/_objects/v-2.~/").unwrap(),
+            "/_objects/v-2.~"
+        );
+        for bad in [
+            "", "/", "_store", "/é", "/_st@re", "/a b", "/a//b", "/a/../b", "/a/.",
+        ] {
+            assert_eq!(
+                store_location(bad).unwrap_err().to_string(),
+                format!(
+                    "configuration error: the store's nginx location must be a path below / \
+                     of letters, digits and -._~, like \"/_sendfile_store\", got {bad:?}"
+                )
+            );
+        }
+    }
 
     #[test]
     fn targets_follow_the_addressing() {

@@ -11,7 +11,7 @@ mod key;
 mod object_store;
 mod settings;
 
-pub use endpoint::StoreTarget;
+pub use endpoint::{StoreTarget, store_location};
 pub(crate) use key::{ObjectKey, object_key};
 pub(crate) use object_store::{ObjectStore, SignedMethod};
 pub use settings::{

@@ -10,7 +10,7 @@ use rusty_s3::actions::{GetObject, HeadObject};
 use url::Url;
 
 use crate::error::{Error, Result};
-use crate::store::endpoint::{bucket_of, location_of};
+use crate::store::endpoint::{bucket_of, store_location};
 use crate::store::key::{self, ObjectKey};
 use crate::store::settings::{
     DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, DEFAULT_STORE_REGION, Secret, StoreOptions,
@@ -103,7 +103,7 @@ impl ObjectStore {
             credentials,
             prefix: key::normalize_prefix(options.prefix.as_deref().unwrap_or_default())?,
             lifetime: Duration::from_secs(lifetime),
-            location: location_of(
+            location: store_location(
                 options
                     .location
                     .as_deref()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
+from sendfile_rs import ConfigurationError, Sender
 from sendfile_rs.front_config import (
     FrontConfigError,
+    Store,
     apache_modwsgi,
     apache_xsendfile,
     caddy,
@@ -22,6 +25,7 @@ from sendfile_rs.front_config import (
     lighttpd,
     nginx,
     nginx_standalone,
+    nginx_store,
 )
 
 
@@ -289,3 +293,37 @@ def test_management_command_refuses_settings_it_cannot_serve(
     settings.setdefault("SENDFILE_ROOT", "/srv")
     with pytest.raises(CommandError, match=message):
         sendfile_config(*arguments, **settings)
+
+
+STORE_OPTIONS = {
+    "store_endpoint": "http://127.0.0.1:9000",
+    "store_bucket": "media",
+    "store_access_key": "AKIDEXAMPLE",
+    "store_secret_key": "secret-example",
+}
+
+
+@pytest.mark.parametrize("location", ["/é", "/_st@re", "/a//b", "/"])
+def test_the_store_location_is_refused_by_the_core_s_own_rule(location: str) -> None:
+    with pytest.raises(ConfigurationError) as core:
+        Sender("nginx", None, **STORE_OPTIONS, store_location=location)
+    with pytest.raises(FrontConfigError) as generator:
+        nginx_store(Store("http://127.0.0.1:9000", "media", location=location))
+    refused = (
+        "configuration error: the store's nginx location must be a path below / of letters, "
+        f'digits and -._~, like "/_sendfile_store", got "{location}"'
+    )
+    assert str(generator.value) == str(core.value) == refused
+
+
+def test_the_store_location_s_pattern_matches_what_the_plans_name() -> None:
+    location = "/_objects.v-2~/"
+    _, server = nginx_store(Store("http://127.0.0.1:9000", "media", location=location))
+    first = server.splitlines()[0]
+    assert first == r"location ~ ^/_objects\.v\-2\~/(?<sendfile_store_path>.*)$ {"
+    plan = Sender("nginx", None, **STORE_OPTIONS, store_location=location).plan("a.txt")
+    accel = dict(plan.headers)["X-Accel-Redirect"]
+    # Python's regular expressions read this pattern as nginx's PCRE does.
+    pattern = first.removeprefix("location ~ ").removesuffix(" {").replace("?<", "?P<")
+    match = re.match(pattern, accel.partition("?")[0])
+    assert match is not None and match["sendfile_store_path"] == "media/a.txt"

@@ -1,6 +1,6 @@
 //! The core's tables for Python: what each backend is (`BACKENDS`), which request
 //! headers a plan reads (`PLAN_HEADERS`), and what an object store's nginx location must
-//! know (`store_target`, `STORE_HIDDEN_HEADERS`, the store defaults). The Django checks,
+//! know (`store_target`, `store_location`, `STORE_HIDDEN_HEADERS`, the store defaults). The Django checks,
 //! the configuration generator and the Django integration read these instead of keeping
 //! lists of their own.
 
@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use sendfile::{
     Addressing, Backend, DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, PLAN_HEADERS,
-    STORE_HIDDEN_HEADERS, StoreTarget,
+    STORE_HIDDEN_HEADERS, StoreTarget, store_location as normalize_location,
 };
 
 use crate::errors::to_python;
@@ -73,6 +73,7 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("DEFAULT_STORE_LOCATION", DEFAULT_STORE_LOCATION)?;
     module.add("DEFAULT_STORE_LIFETIME", DEFAULT_STORE_LIFETIME)?;
     module.add_function(wrap_pyfunction!(store_target, module)?)?;
+    module.add_function(wrap_pyfunction!(store_location, module)?)?;
     Ok(())
 }
 
@@ -96,4 +97,12 @@ fn store_target<'py>(
     dict.set_item("port", target.port)?;
     dict.set_item("base_path", target.base_path)?;
     Ok(dict)
+}
+
+/// The store's internal nginx location (`store_location`) as plans name it: checked by
+/// the core's rule and without a trailing slash; `ConfigurationError` when the core
+/// refuses it.
+#[pyfunction]
+fn store_location(location: &str) -> PyResult<String> {
+    normalize_location(location).map_err(to_python)
 }
