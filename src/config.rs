@@ -148,6 +148,12 @@ impl Config {
         self.url.as_deref()
     }
 
+    /// The internal nginx location the plans name when the files are objects in a store
+    /// (`store_location`, checked and without a trailing slash); `None` for a root.
+    pub fn store_location(&self) -> Option<&str> {
+        self.store.as_ref().map(ObjectStore::location)
+    }
+
     /// The options.
     pub fn options(&self) -> &Options {
         &self.options

@@ -41,6 +41,11 @@ from .asgi import hand_over
 _FACTS: dict[str, Backend] = {backend.name: backend for backend in BACKENDS}
 BUILTIN_BACKENDS = tuple(_FACTS)
 
+#: The backend whose plan a custom backend is handed (the path, type, name and size):
+#: lighttpd's, a header-only one that needs no URL and whose handover takes any name (a
+#: raw X-Sendfile refuses control characters); the custom answer drops its header.
+_CUSTOM_PLANNER = _FACTS["lighttpd"].name
+
 #: The package spellings under which SENDFILE_BACKEND may name a built-in backend.
 BACKEND_PACKAGES = ("sendfile_rs.backends.", "django_sendfile.backends.", "sendfile.backends.")
 
@@ -217,9 +222,8 @@ def sendfile(
     # the client is redirected to it (sendfile_rs/_storages.py).
     located = _storages.locate(filename, name) if name else None
     # A custom backend still gets the path checks and presentation headers, and is handed
-    # the plan's path: planned as lighttpd, whose handover takes any name (a raw
-    # X-Sendfile refuses control characters) and whose header the custom answer drops.
-    config, path = located or (config_from_settings(name or "lighttpd"), path_of(filename))
+    # the plan's path (see _CUSTOM_PLANNER).
+    config, path = located or (config_from_settings(name or _CUSTOM_PLANNER), path_of(filename))
     return _answer(
         config,
         setting,

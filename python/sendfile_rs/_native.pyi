@@ -9,6 +9,7 @@ __all__ = [
     "BACKENDS",
     "DEFAULT_STORE_LIFETIME",
     "DEFAULT_STORE_LOCATION",
+    "DEFAULT_STORE_REGION",
     "PLAN_HEADERS",
     "STORE_HIDDEN_HEADERS",
     "Backend",
@@ -50,6 +51,8 @@ STORE_HIDDEN_HEADERS: tuple[str, ...]
 DEFAULT_STORE_LOCATION: str
 #: How long a presigned URL stays valid by default, in seconds.
 DEFAULT_STORE_LIFETIME: int
+#: The region a signature is scoped to when none is given.
+DEFAULT_STORE_REGION: str
 
 class _StoreTarget(TypedDict):
     scheme: str
@@ -83,6 +86,9 @@ class Config:
     ) -> Config: ...
     @property
     def backend(self) -> str: ...
+    @property
+    def store_location(self) -> str | None:
+        """The internal nginx location the plans name for objects in a store."""
     def plan(
         self,
         path: str | bytes | os.PathLike[str],

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from ._native import Config, ConfigurationError
+from ._native import DEFAULT_STORE_REGION, Config, ConfigurationError
 
 #: The module that defines ``S3Storage`` (``S3Boto3Storage`` is its subclass).
 _S3_MODULE = "storages.backends.s3"
@@ -105,12 +105,14 @@ def store_options(storage: Any, credentials: Credentials | None = None) -> dict[
     options: dict[str, object] = {
         "store_endpoint": endpoint_of(storage),
         "store_bucket": storage.bucket_name,
-        "store_region": storage.region_name or "us-east-1",
         "store_prefix": storage.location or "",
         "store_addressing": addressing_of(storage),
         "store_access_key": access_key,
         "store_secret_key": secret_key,
     }
+    if storage.region_name:
+        # Else the core's default region, which is boto3's too.
+        options["store_region"] = storage.region_name
     if token:
         options["store_session_token"] = token
     return options
@@ -121,7 +123,7 @@ def endpoint_of(storage: Any) -> str:
     if storage.endpoint_url:
         return str(storage.endpoint_url).rstrip("/")
     scheme = "https" if storage.use_ssl else "http"
-    region = storage.region_name or "us-east-1"
+    region = storage.region_name or DEFAULT_STORE_REGION
     return f"{scheme}://s3.{region}.amazonaws.com"
 
 

@@ -135,7 +135,8 @@ def _check_stores(messages: list[CheckMessage], backend: str | None) -> int:
         return 1
     for alias, storage in found:
         try:
-            _storages.config_for(storage, backend or "nginx")
+            # Any backend judges a store alike (see _refusal).
+            _storages.config_for(storage, backend or _production_backend().name)
         except Exception as error:
             messages.append(
                 Error(

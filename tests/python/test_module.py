@@ -85,7 +85,9 @@ def test_the_plan_headers_are_the_core_s_and_django_keys_follow_them() -> None:
 
 #: The modules that must read backends from the core's table, never list them.
 TABLE_READERS = [
+    "__main__.py",
     "_django.py",
+    "_storages.py",
     "checks.py",
     "front_config.py",
     "management/commands/sendfile_config.py",
@@ -93,9 +95,9 @@ TABLE_READERS = [
 
 
 def listed_backends(source: str) -> list[str]:
-    """The backend names in a tuple, list, set or dict of `source`, or compared with
-    anything but a front server's name (front_config chooses its writer by server, and
-    nginx and lighttpd are servers too)."""
+    """The backend names in a tuple, list, set or dict of `source`, a default after `or`,
+    or compared with anything but a front server's name (front_config chooses its writer
+    by server, and nginx and lighttpd are servers too)."""
     names = {backend.name for backend in _native.BACKENDS}
 
     def literal(node: ast.AST | None) -> bool:
@@ -107,6 +109,8 @@ def listed_backends(source: str) -> list[str]:
             found += [element for element in node.elts if literal(element)]
         elif isinstance(node, ast.Dict):
             found += [item for item in [*node.keys, *node.values] if item and literal(item)]
+        elif isinstance(node, ast.BoolOp):
+            found += [value for value in node.values if literal(value)]
         elif isinstance(node, ast.Compare):
             sides = [node.left, *node.comparators]
             if not any(isinstance(side, ast.Name) and side.id == "server" for side in sides):
@@ -124,7 +128,7 @@ def test_a_retyped_list_of_backends_is_found() -> None:
         'if backend in ("nginx", "mod_wsgi"):\n'
         '    DEFAULT = {"lighttpd": "lighttpd"}\n'
         'elif backend == "development" or server == "nginx":\n'
-        "    pass\n"
+        '    config_for(storage, backend or "nginx")\n'
     )
     assert listed_backends(source) == [
         "1: 'nginx'",
@@ -132,6 +136,7 @@ def test_a_retyped_list_of_backends_is_found() -> None:
         "2: 'lighttpd'",
         "2: 'lighttpd'",
         "3: 'development'",
+        "4: 'nginx'",
     ]
 
 

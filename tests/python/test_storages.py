@@ -5,17 +5,20 @@ store itself is exercised end to end in tests/e2e/test_object_store.py."""
 from __future__ import annotations
 
 import io
+import re
 import urllib.parse
 
 import pytest
 from django.core.checks import run_checks
 from django.core.files.storage import storages
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db.models import FileField
 from django.db.models.fields.files import FieldFile
 from django.test import RequestFactory, override_settings
 
 import sendfile_rs
+from sendfile_rs import _storages
 
 S3 = {
     "BACKEND": "storages.backends.s3.S3Storage",
@@ -113,3 +116,56 @@ def test_sendfile_config_prints_the_store_location() -> None:
     assert "upstream sendfile_store_127_0_0_1_9000 {\n    server 127.0.0.1:9000;\n" in text
     assert "location ~ ^/_sendfile_store/(?<sendfile_store_path>.*)$ {\n    internal;\n" in text
     assert "secret-example" not in text and "AKIDEXAMPLE" not in text
+
+
+@override_settings(STORAGES=storages_with(), SENDFILE_BACKEND="sendfile_rs.backends.nginx")
+def test_without_a_region_the_core_s_default_scopes_the_signature() -> None:
+    assert "store_region" not in _storages.store_options(storages["objects"])
+    response = sendfile_rs.sendfile(RequestFactory().get("/"), on_store("a.txt"))
+    fields = urllib.parse.parse_qs(response["X-Accel-Redirect"].partition("?")[2])
+    assert fields["X-Amz-Credential"][0].endswith("/us-east-1/s3/aws4_request")
+
+
+@override_settings(
+    STORAGES=storages_with(region_name="eu-west-1"),
+    SENDFILE_BACKEND="sendfile_rs.backends.nginx",
+)
+def test_the_storage_s_region_scopes_the_signature() -> None:
+    assert _storages.store_options(storages["objects"])["store_region"] == "eu-west-1"
+    response = sendfile_rs.sendfile(RequestFactory().get("/"), on_store("a.txt"))
+    fields = urllib.parse.parse_qs(response["X-Accel-Redirect"].partition("?")[2])
+    assert fields["X-Amz-Credential"][0].endswith("/eu-west-1/s3/aws4_request")
+
+
+@override_settings(
+    INSTALLED_APPS=["sendfile_rs"],
+    STORAGES=storages_with(),
+    SENDFILE_BACKEND="sendfile_rs.backends.nginx",
+    SENDFILE_ROOT=None,
+    SENDFILE_OPTIONS={"store_location": "/_objects.v2//"},
+)
+def test_sendfile_config_prints_the_location_the_plans_name() -> None:
+    out = io.StringIO()
+    call_command("sendfile_config", stdout=out)
+    pattern = re.search(r"^location ~ (\S+) \{$", out.getvalue(), re.MULTILINE)
+    assert pattern is not None and pattern[1] == r"^/_objects\.v2/(?<sendfile_store_path>.*)$"
+    response = sendfile_rs.sendfile(RequestFactory().get("/"), on_store("a.txt"))
+    path = response["X-Accel-Redirect"].partition("?")[0]
+    match = re.match(pattern[1].replace("?<", "?P<"), path)
+    assert match is not None and match["sendfile_store_path"] == "media/private/a.txt"
+
+
+@override_settings(
+    INSTALLED_APPS=["sendfile_rs"],
+    STORAGES=storages_with(),
+    SENDFILE_BACKEND="sendfile_rs.backends.nginx",
+    SENDFILE_ROOT=None,
+    SENDFILE_OPTIONS={"store_lifetime": 0},
+)
+def test_sendfile_config_refuses_a_store_its_plans_refuse() -> None:
+    with pytest.raises(CommandError) as raised:
+        call_command("sendfile_config", stdout=io.StringIO())
+    assert str(raised.value) == (
+        "STORAGES['objects']: sendfile_rs: configuration error: the lifetime of a presigned "
+        "URL must be 1 to 604800 seconds, got 0"
+    )

@@ -55,6 +55,12 @@ impl PyConfig {
         self.config.backend().name()
     }
 
+    /// The internal nginx location the plans name for objects in a store, None for a root.
+    #[getter]
+    fn store_location(&self) -> Option<&str> {
+        self.config.store_location()
+    }
+
     /// Plans the answer to one request for the file at `path`.
     #[pyo3(signature = (
         path, *, method="GET", headers=None, attachment=false, attachment_filename=None,

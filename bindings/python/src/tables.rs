@@ -7,8 +7,8 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use sendfile::{
-    Addressing, Backend, DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, PLAN_HEADERS,
-    STORE_HIDDEN_HEADERS, StoreTarget, store_location as normalize_location,
+    Addressing, Backend, DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, DEFAULT_STORE_REGION,
+    PLAN_HEADERS, STORE_HIDDEN_HEADERS, StoreTarget, store_location as normalize_location,
 };
 
 use crate::errors::to_python;
@@ -72,6 +72,7 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     module.add("DEFAULT_STORE_LOCATION", DEFAULT_STORE_LOCATION)?;
     module.add("DEFAULT_STORE_LIFETIME", DEFAULT_STORE_LIFETIME)?;
+    module.add("DEFAULT_STORE_REGION", DEFAULT_STORE_REGION)?;
     module.add_function(wrap_pyfunction!(store_target, module)?)?;
     module.add_function(wrap_pyfunction!(store_location, module)?)?;
     Ok(())

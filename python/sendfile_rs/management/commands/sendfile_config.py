@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ... import _storages, front_config
 from ..._django import builtin_backend
-from ..._native import BACKENDS, DEFAULT_STORE_LOCATION
+from ..._native import BACKENDS
 
 #: The server written for each header-only backend when none is named: its usual one.
 DEFAULT_SERVER = {
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         root = getattr(settings, "SENDFILE_ROOT", None)
         # nginx proxies the objects of the project's S3Storages; other servers need
         # nothing for them (the application redirects to the store).
-        stores = _stores() if server == "nginx" else []
+        stores = _stores(front_config.BACKEND_OF_SERVER[server]) if server == "nginx" else []
         if not root and not stores:
             raise CommandError("SENDFILE_ROOT is not set")
         # As the backends do: without SENDFILE_URL the root's path is the URL.
@@ -78,13 +79,16 @@ class Command(BaseCommand):
         self.stdout.write(text, ending="")
 
 
-def _stores() -> list[front_config.Store]:
-    """The stores of the project's S3Storages, each once, as their plans name them."""
-    location = (getattr(settings, "SENDFILE_OPTIONS", None) or {}).get(
-        "store_location", DEFAULT_STORE_LOCATION
-    )
+def _stores(backend: str) -> list[front_config.Store]:
+    """The stores of the project's S3Storages, each once, at the location their plans
+    under ``backend`` name (SENDFILE_OPTIONS' store_location, as the core reads it)."""
     stores: dict[tuple[str, str], front_config.Store] = {}
-    for _, storage in _storages.configured_s3_storages():
+    for alias, storage in _storages.configured_s3_storages():
+        try:
+            location = _storages.config_for(storage, backend).store_location
+        except ImproperlyConfigured as error:
+            raise CommandError(f"STORAGES[{alias!r}]: {error}") from error
+        assert location is not None, "a store's configuration names its location"
         endpoint, addressing = _storages.endpoint_of(storage), _storages.addressing_of(storage)
         # Path-style buckets of one endpoint share its host, so one location serves them.
         host = endpoint if addressing == "path" else f"{storage.bucket_name}.{endpoint}"
