@@ -288,12 +288,14 @@ def _answer(
     """The response for ``path`` planned with ``config``, from the backend ``setting``
     names (a built-in one, or a custom module)."""
     name = builtin_backend(setting)
-    # Only the backends that send the body read the method and the request headers.
+    # Only the backends that send the body read the request headers. The method goes to
+    # every plan: a redirect to an object in a store is signed for it (a HEAD follows a
+    # redirect as HEAD), and a front server's handover ignores it.
     sends_body = name is not None and _FACTS[name].sends_body
     try:
         plan = config.plan(
             path,
-            method=(request.method or "GET") if sends_body else "GET",
+            method=request.method or "GET",
             headers=_plan_headers(request.META) if sends_body else None,
             attachment=attachment,
             attachment_filename=attachment_filename,

@@ -306,6 +306,19 @@ def test_the_redirect_is_followed_by_curl(site: Site, name: str) -> None:
     assert body == content_of(name)
 
 
+@pytest.mark.parametrize("backend", ["simple", "xsendfile"])
+def test_a_head_is_redirected_and_followed_as_head(site: Site, backend: str) -> None:
+    url = f"http://{site.app}{object_path('plain.txt', backend=backend, attachment='1')}"
+    redirect, answer = header_blocks(curl("-I", "-L", url).stdout)
+    assert redirect["status"] == "302"
+    assert redirect["cache-control"] == "no-store"
+    # The store checks the method against the signature: a URL signed for GET is 403.
+    assert answer["status"] == "200", answer
+    assert answer["content-length"] == str(len(content_of("plain.txt")))
+    # s3s-fs applies the response-* parameters to GET only (AWS S3 to HEAD too).
+    assert "content-disposition" not in answer
+
+
 def test_a_redirect_used_after_its_expiry_is_refused_by_the_store(site: Site) -> None:
     url = f"http://{site.app}/expired/plain.txt?backend=simple&wait=0"
     location = header_blocks(curl("-o", "/dev/null", "-D", "-", url).stdout)[0]["location"]

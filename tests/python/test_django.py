@@ -20,6 +20,7 @@ from django.http import Http404
 from django.test import AsyncClient, Client, RequestFactory, override_settings
 
 import sendfile_rs
+from sendfile_rs._native import BACKENDS
 from sendfile_rs._range_file import RangeFile
 
 requests = RequestFactory()
@@ -351,3 +352,13 @@ def test_every_backend_through_django(backend: str, header: str, value: str, roo
     if backend not in ("simple", "development"):
         assert "Content-Length" not in response
     response.close()
+
+
+@pytest.mark.parametrize("backend", [b.name for b in BACKENDS if not b.sends_body])
+def test_a_front_server_s_handover_is_the_same_for_every_method(backend: str, root: Path) -> None:
+    answers = []
+    with configured(root, backend, "/p"):
+        for method in ("GET", "HEAD", "POST", "OPTIONS"):
+            response = sendfile_rs.sendfile(requests.generic(method, "/"), "file.txt")
+            answers.append((response.status_code, headers_of(response)))
+    assert answers[1:] == answers[:1] * 3

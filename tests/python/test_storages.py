@@ -4,6 +4,8 @@ store itself is exercised end to end in tests/e2e/test_object_store.py."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import re
 import urllib.parse
@@ -169,3 +171,41 @@ def test_sendfile_config_refuses_a_store_its_plans_refuse() -> None:
         "STORAGES['objects']: sendfile_rs: configuration error: the lifetime of a presigned "
         "URL must be 1 to 604800 seconds, got 0"
     )
+
+
+def signed_method(url: str, secret_key: str) -> str:
+    """The method a presigned ``url`` is good for, GET or HEAD: its SigV4 signature
+    recomputed for each (the store refuses any other method than the signed one)."""
+    parts = urllib.parse.urlsplit(url)
+    fields = dict(urllib.parse.parse_qsl(parts.query))
+    signature = fields.pop("X-Amz-Signature")
+
+    def encoded(text: str) -> str:
+        return urllib.parse.quote(text, safe="-_.~")
+
+    query = "&".join(sorted(f"{encoded(name)}={encoded(value)}" for name, value in fields.items()))
+    scope = fields["X-Amz-Credential"].partition("/")[2]
+    key = ("AWS4" + secret_key).encode()
+    for part in scope.split("/"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    for method in ("GET", "HEAD"):
+        canonical = "\n".join(
+            [method, parts.path, query, f"host:{parts.netloc}", "", "host", "UNSIGNED-PAYLOAD"]
+        )
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        to_sign = f"AWS4-HMAC-SHA256\n{fields['X-Amz-Date']}\n{scope}\n{digest}"
+        if hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest() == signature:
+            return method
+    raise AssertionError(f"signed for neither GET nor HEAD: {url}")
+
+
+@pytest.mark.parametrize("backend", ["simple", "xsendfile"])
+def test_a_head_is_redirected_to_a_url_signed_for_head(backend: str) -> None:
+    with override_settings(
+        STORAGES=storages_with(), SENDFILE_BACKEND=f"sendfile_rs.backends.{backend}"
+    ):
+        for method in ("GET", "HEAD"):
+            request = RequestFactory().generic(method, "/")
+            response = sendfile_rs.sendfile(request, on_store("r.pdf"), attachment=True)
+            assert response.status_code == 302
+            assert signed_method(response["Location"], "secret-example") == method
