@@ -88,6 +88,8 @@ def test_a_key_that_climbs_out_of_the_location_is_404() -> None:
 
 
 @override_settings(
+    # The app registers its checks: run alone, the module imports no other that does.
+    INSTALLED_APPS=["sendfile_rs"],
     STORAGES=storages_with(secret_key=None, access_key=None),
     SENDFILE_BACKEND="sendfile_rs.backends.nginx",
     SENDFILE_ROOT=None,
