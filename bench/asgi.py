@@ -20,7 +20,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from served import (
     curl_download,
     free_port,
     peak_kib,
+    prepare_files,
     start_nginx,
     stop,
     throughput_table,
@@ -107,22 +107,7 @@ def wrk_rate(url: str) -> float:
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "target/bench")
     out.mkdir(parents=True, exist_ok=True)
-    for tool in ("nginx", "curl", "wrk"):
-        if shutil.which(tool) is None:
-            sys.exit(f"ASGI benchmark: {tool} is missing (apt-get install {tool})")
-    work = Path(tempfile.mkdtemp(prefix="sendfile-bench-asgi-"))
-    root = work / "root"
-    root.mkdir()
-    block = os.urandom(MIB)
-    with open(root / "big.bin", "wb") as file:
-        for _ in range(SIZE // MIB):
-            file.write(block)
-    (root / "small.txt").write_bytes(os.urandom(4096))
-    # nginx's worker runs unprivileged: it must be able to reach and read the files.
-    for path in (work, root):
-        path.chmod(0o755)
-    for path in root.iterdir():
-        path.chmod(0o644)
+    work, root = prepare_files("ASGI benchmark", "sendfile-bench-asgi-", SIZE)
 
     # One server process per peer, so that each worker's peak memory is its own.
     peers: dict[str, tuple[subprocess.Popen[bytes], str]] = {}

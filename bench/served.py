@@ -185,18 +185,18 @@ def throughput_table(
     return lines
 
 
-def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "target/bench")
-    out.mkdir(parents=True, exist_ok=True)
+def prepare_files(benchmark: str, prefix: str, size: int) -> tuple[Path, Path]:
+    """A work folder with ``root/big.bin`` of ``size`` bytes and ``root/small.txt`` of
+    4 KiB, readable by nginx's unprivileged worker; stops when a tool is missing."""
     for tool in ("nginx", "curl", "wrk"):
         if shutil.which(tool) is None:
-            sys.exit(f"served benchmark: {tool} is missing (apt-get install {tool})")
-    work = Path(tempfile.mkdtemp(prefix="sendfile-bench-"))
+            sys.exit(f"{benchmark}: {tool} is missing (apt-get install {tool})")
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     root = work / "root"
     root.mkdir()
     block = os.urandom(1 << 20)
     with open(root / "big.bin", "wb") as file:
-        for _ in range(GIB >> 20):
+        for _ in range(size >> 20):
             file.write(block)
     (root / "small.txt").write_bytes(os.urandom(4096))
     # nginx's worker runs unprivileged: it must be able to reach and read the files.
@@ -204,6 +204,13 @@ def main() -> None:
         path.chmod(0o755)
     for path in root.iterdir():
         path.chmod(0o644)
+    return work, root
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "target/bench")
+    out.mkdir(parents=True, exist_ok=True)
+    work, root = prepare_files("served benchmark", "sendfile-bench-", GIB)
     raw: dict[str, dict[str, object]] = {peer: {} for peer in PEERS}
     servers = {peer: start(peer, root, work, threads=1) for peer in PEERS}
     try:
