@@ -178,11 +178,26 @@ def gunicorn(
         "info",
         f"{app}.wsgi:application",
     ]
+    with started(command, root, f"{app}.settings", log, environment) as process:
+        yield Server(port, wait_for_worker(process, port, log), log)
+
+
+@contextlib.contextmanager
+def started(
+    command: list[str],
+    root: Path,
+    settings: str,
+    log: Path,
+    environment: dict[str, str] | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``command`` run from this folder in a session of its own, serving SENDFILE_ROOT
+    ``root`` with the Django settings module ``settings``, its output in ``log``; the
+    whole session is stopped afterwards."""
     variables = {
         **os.environ,
         "SENDFILE_ROOT": str(root),
         "PYTHONPATH": str(HERE),
-        "DJANGO_SETTINGS_MODULE": f"{app}.settings",
+        "DJANGO_SETTINGS_MODULE": settings,
         **(environment or {}),
     }
     with open(log, "wb") as output:
@@ -195,7 +210,7 @@ def gunicorn(
             start_new_session=True,
         )
     try:
-        yield Server(port, wait_for_worker(process, port, log), log)
+        yield process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
@@ -221,31 +236,13 @@ def asgi_server(name: str, application: str, root: Path, log: Path) -> Iterator[
     port = free_port()
     program, *arguments = ASGI_SERVERS[name]
     command = [str(BIN / program), *(argument.format(port=port) for argument in arguments)]
-    variables = {
-        **os.environ,
-        "SENDFILE_ROOT": str(root),
-        "PYTHONPATH": str(HERE),
-        "DJANGO_SETTINGS_MODULE": "project.settings",
-    }
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [*command, application],
-            cwd=HERE,
-            env=variables,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
+    with started([*command, application], root, "project.settings", log) as process:
         if name == "granian":
             worker = wait_for_worker(process, port, log)
         else:
             wait_for_port(port, process, log)
             worker = process.pid
         yield Server(port, worker, log)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
 
 
 class Strace:
