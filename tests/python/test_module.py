@@ -219,3 +219,62 @@ def test_media_types_given_as_a_dict_reach_the_plan(tmp_path: Path) -> None:
     config = _native.Config("nginx", str(tmp_path), "/p", {"content_types": {" MD ": "text/x"}})
     with config.plan("notes.md") as plan:
         assert dict(plan.headers)["Content-Type"] == "text/x"
+
+
+def raised_by_the_core(tmp_path: Path) -> list[sendfile_rs.SendfileError]:
+    """One error of each class, as plans and configurations raise them."""
+    (tmp_path / "file.txt").write_bytes(b"x")
+    sender = sendfile_rs.Sender("simple", str(tmp_path))
+    attempts = [
+        lambda: sender.plan("missing.txt"),
+        lambda: sender.plan("../secret.txt"),
+        lambda: sendfile_rs.Sender("nowhere", str(tmp_path)),
+        lambda: sender.plan("file.txt", mimetype="text/plain\r\nSet-Cookie: a=b"),
+    ]
+    found = []
+    for attempt in attempts:
+        with pytest.raises(sendfile_rs.SendfileError) as raised:
+            attempt()
+        found.append(raised.value)
+    return found
+
+
+def test_errors_are_named_where_users_import_them(tmp_path: Path) -> None:
+    errors = raised_by_the_core(tmp_path)
+    assert [type(error).__name__ for error in errors] == [
+        "NotFound",
+        "OutsideRoot",
+        "ConfigurationError",
+        "InvalidArgument",
+    ]
+    for error in errors:
+        assert type(error).__module__ == "sendfile_rs"
+        assert getattr(sendfile_rs, type(error).__name__) is type(error)
+    assert sendfile_rs.InvalidArgument.__module__ == "sendfile_rs"
+    assert sendfile_rs.SendfileError.__module__ == "sendfile_rs"
+
+
+def test_errors_unpickle_in_a_fresh_process_to_equal_errors(tmp_path: Path) -> None:
+    """As a task queue or a process pool carries an error back: pickled here, unpickled
+    by an interpreter that has imported nothing of sendfile_rs."""
+    import pickle
+
+    errors = raised_by_the_core(tmp_path)
+    for error in errors:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and copy.args == error.args and str(copy) == str(error)
+    unpickled = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import pickle, sys\n"
+            "for error in pickle.loads(sys.stdin.buffer.read()):\n"
+            "    print(type(error).__module__, type(error).__name__, repr(error.args))",
+        ],
+        input=pickle.dumps(errors),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert unpickled.splitlines() == [
+        f"sendfile_rs {type(error).__name__} {error.args!r}" for error in errors
+    ]

@@ -7,32 +7,37 @@ use pyo3::exceptions::{PyException, PyOSError};
 use pyo3::prelude::*;
 use sendfile::Error;
 
+// The classes are named as members of `sendfile_rs`, the package that re-exports them, not
+// of the extension module `_native`: pickle finds a class again by its module and name,
+// so an error carried back from a task queue or a process pool unpickles only if that
+// name resolves, and a traceback shows the name a user imports.
+
 create_exception!(
-    _native,
+    sendfile_rs,
     SendfileError,
     PyException,
     "Base class of the errors sendfile_rs raises (I/O failures are OSError)."
 );
 create_exception!(
-    _native,
+    sendfile_rs,
     NotFound,
     SendfileError,
     "The file does not exist or is not a regular file: answer 404."
 );
 create_exception!(
-    _native,
+    sendfile_rs,
     OutsideRoot,
     SendfileError,
     "The path leads outside the root: answer 404, and log it."
 );
 create_exception!(
-    _native,
+    sendfile_rs,
     ConfigurationError,
     SendfileError,
     "The configuration cannot work: unknown backend or option, missing root or URL."
 );
 create_exception!(
-    _native,
+    sendfile_rs,
     InvalidArgument,
     SendfileError,
     "An argument is malformed: a header value with a line break, a path that is not UTF-8."
