@@ -49,6 +49,62 @@ pub enum Missing {
     TooLong,
     /// An object key, prefix included, is longer than the 1024 bytes S3 allows.
     KeyTooLong,
+    /// The object key is not one this library will name (see [`KeyFault`]). Keys come
+    /// from clients, so a refused key is a 404 like a missing file, never a server error.
+    MalformedKey(KeyFault),
+}
+
+impl Missing {
+    fn describe(self) -> String {
+        match self {
+            Missing::NoSuchFile => "no such file".to_owned(),
+            Missing::NotRegularFile => "not a regular file".to_owned(),
+            Missing::TooLong => {
+                "too long for a file name (255 bytes) or path (4096 bytes)".to_owned()
+            }
+            Missing::KeyTooLong => {
+                "too long for an object key (1024 bytes with the prefix)".to_owned()
+            }
+            Missing::MalformedKey(fault) => format!("not a valid object key: {}", fault.describe()),
+        }
+    }
+}
+
+/// Why the text of an object key is refused (an escape from the prefix is
+/// [`Error::OutsideRoot`] instead). S3 would store such keys, but each is a different
+/// object from the one it looks like (`a//b` is not `a/b`), so none is ever named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyFault {
+    /// The key is empty.
+    Empty,
+    /// The key holds this control character.
+    ControlCharacter(char),
+    /// The key starts with `/`: keys are relative to the store's prefix.
+    LeadingSlash,
+    /// A segment is empty (`//`, or a `/` at the end).
+    EmptySegment,
+    /// A segment is `.`, perhaps percent-encoded.
+    DotSegment,
+}
+
+impl KeyFault {
+    /// The fault in words, for messages and for the configuration's own check of a prefix.
+    pub(crate) fn describe(self) -> String {
+        match self {
+            KeyFault::Empty => "it is empty".to_owned(),
+            KeyFault::ControlCharacter(c) => {
+                format!("it contains the control character U+{:04X}", c as u32)
+            }
+            KeyFault::LeadingSlash => {
+                "it starts with '/', and keys are relative to the store's prefix".to_owned()
+            }
+            KeyFault::EmptySegment => {
+                "it has an empty segment ('//' or a '/' at the end)".to_owned()
+            }
+            KeyFault::DotSegment => "it has a '.' segment".to_owned(),
+        }
+    }
 }
 
 /// Everything that can go wrong while planning a response.
@@ -56,12 +112,7 @@ pub enum Missing {
 #[non_exhaustive]
 pub enum Error {
     /// The file does not exist or is not a regular file (answer 404).
-    #[error("not found: {path}: {}", match .reason {
-        Missing::NoSuchFile => "no such file",
-        Missing::NotRegularFile => "not a regular file",
-        Missing::TooLong => "too long for a file name (255 bytes) or path (4096 bytes)",
-        Missing::KeyTooLong => "too long for an object key (1024 bytes with the prefix)",
-    })]
+    #[error("not found: {path}: {}", .reason.describe())]
     NotFound {
         /// The requested path, relative to the root.
         path: String,

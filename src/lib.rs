@@ -53,7 +53,7 @@ mod sys;
 pub use backend::Backend;
 pub use config::{AccelExpires, AccelOptions, Config, ConfigBuilder, DEFAULT_MAX_RANGES, Options};
 pub use content_type::DEFAULT_CONTENT_TYPE;
-pub use error::{Error, Escape, Missing, Result};
+pub use error::{Error, Escape, KeyFault, Missing, Result};
 pub use file_options::{Disposition, DownloadName, FileOptions};
 pub use http::range::ByteRange;
 pub use options::OptionValue;

@@ -202,7 +202,8 @@ fn keys_that_leave_the_prefix_are_refused_before_signing() {
         .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "invalid argument: the object key \"a//b\" has an empty segment ('//' or a '/' at the end)"
+        "not found: a//b: not a valid object key: it has an empty segment ('//' or a '/' at the \
+         end)"
     );
 }
 

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use percent_encoding::percent_decode_str;
 
-use crate::error::{Error, Escape, Missing, Result};
+use crate::error::{Error, Escape, KeyFault, Missing, Result};
 
 /// The longest key S3 accepts, prefix included, in bytes of UTF-8.
 pub(crate) const MAX_KEY_BYTES: usize = 1024;
@@ -44,7 +44,7 @@ pub(crate) fn normalize_prefix(prefix: &str) -> Result<String> {
     }
     check_segments(trimmed).map_err(|problem| {
         Error::Configuration(format!(
-            "the store's key prefix {prefix:?} {}",
+            "the store's key prefix {prefix:?} is refused: {}",
             problem.describe()
         ))
     })?;
@@ -71,72 +71,57 @@ pub(crate) fn object_key(prefix: &str, requested: &Path) -> Result<ObjectKey> {
     Ok(ObjectKey { full, requested_at })
 }
 
-/// What is wrong with a key's text.
+/// What is wrong with a key's text: an escape from the prefix, or a malformed key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Problem {
-    Empty,
-    Nul,
-    Control(char),
-    Absolute,
-    EmptySegment,
-    DotSegment,
-    DotDot,
-    EncodedSlash,
+    Escape(Escape),
+    Fault(KeyFault),
 }
 
 impl Problem {
     fn describe(self) -> String {
         match self {
-            Problem::Empty => "is empty".to_owned(),
-            Problem::Nul => "contains a NUL byte".to_owned(),
-            Problem::Control(c) => format!("contains the control character U+{:04X}", c as u32),
-            Problem::Absolute => "starts with '/'".to_owned(),
-            Problem::EmptySegment => "has an empty segment ('//' or a '/' at the end)".to_owned(),
-            Problem::DotSegment => "has a '.' segment".to_owned(),
-            Problem::DotDot => "has a '..' segment".to_owned(),
-            Problem::EncodedSlash => "contains an encoded '/' (%2F)".to_owned(),
+            Problem::Escape(Escape::NulByte) => "it contains a NUL byte".to_owned(),
+            Problem::Escape(Escape::EncodedSlash) => "it contains an encoded '/' (%2F)".to_owned(),
+            Problem::Escape(_) => "it has a '..' segment".to_owned(),
+            Problem::Fault(fault) => fault.describe(),
         }
     }
 
     /// Escapes are refused as lying outside the root, like a local path that climbs out
-    /// of it; malformed keys are invalid arguments. Neither message names the prefix.
+    /// of it; malformed keys name no object. Both are the client's 404, since keys come
+    /// from requests; neither message names the prefix.
     fn into_error(self, key: &str) -> Error {
         match self {
-            Problem::Nul => Error::OutsideRoot(Escape::NulByte),
-            Problem::DotDot => Error::OutsideRoot(Escape::Traversal),
-            Problem::EncodedSlash => Error::OutsideRoot(Escape::EncodedSlash),
-            Problem::Empty => Error::InvalidArgument("the object key is empty".to_owned()),
-            Problem::Absolute => Error::InvalidArgument(format!(
-                "the object key {key:?} starts with '/': keys are relative to the store's prefix"
-            )),
-            _ => Error::InvalidArgument(format!("the object key {key:?} {}", self.describe())),
+            Problem::Escape(escape) => Error::OutsideRoot(escape),
+            Problem::Fault(fault) => Error::not_found(key, Missing::MalformedKey(fault)),
         }
     }
 }
 
 fn check_segments(text: &str) -> std::result::Result<(), Problem> {
     if text.is_empty() {
-        return Err(Problem::Empty);
+        return Err(Problem::Fault(KeyFault::Empty));
     }
     if text.contains('\0') {
-        return Err(Problem::Nul);
+        return Err(Problem::Escape(Escape::NulByte));
     }
     if let Some(c) = text.chars().find(|c| c.is_control()) {
-        return Err(Problem::Control(c));
+        return Err(Problem::Fault(KeyFault::ControlCharacter(c)));
     }
     if text.starts_with('/') {
-        return Err(Problem::Absolute);
+        return Err(Problem::Fault(KeyFault::LeadingSlash));
     }
     if text.to_ascii_lowercase().contains("%2f") {
-        return Err(Problem::EncodedSlash);
+        return Err(Problem::Escape(Escape::EncodedSlash));
     }
     for segment in text.split('/') {
         // A layer that decodes once more would see the decoded form.
         let decoded = percent_decode_str(segment).decode_utf8_lossy();
         match (segment, decoded.as_ref()) {
-            ("", _) => return Err(Problem::EmptySegment),
-            ("..", _) | (_, "..") => return Err(Problem::DotDot),
-            (".", _) | (_, ".") => return Err(Problem::DotSegment),
+            ("", _) => return Err(Problem::Fault(KeyFault::EmptySegment)),
+            ("..", _) | (_, "..") => return Err(Problem::Escape(Escape::Traversal)),
+            (".", _) | (_, ".") => return Err(Problem::Fault(KeyFault::DotSegment)),
             _ => {}
         }
     }
@@ -177,41 +162,58 @@ mod tests {
     }
 
     #[test]
-    fn malformed_keys_are_explained_without_the_prefix() {
-        for (requested, message) in [
-            ("", "invalid argument: the object key is empty"),
+    fn malformed_keys_are_not_found_and_explained_without_the_prefix() {
+        for (requested, fault, message) in [
+            (
+                "",
+                KeyFault::Empty,
+                "not found: : not a valid object key: it is empty",
+            ),
             (
                 "/etc/passwd",
-                "invalid argument: the object key \"/etc/passwd\" starts with '/': keys are \
-                 relative to the store's prefix",
+                KeyFault::LeadingSlash,
+                "not found: /etc/passwd: not a valid object key: it starts with '/', and keys \
+                 are relative to the store's prefix",
             ),
             (
                 "a//b",
-                "invalid argument: the object key \"a//b\" has an empty segment ('//' or a '/' \
-                 at the end)",
+                KeyFault::EmptySegment,
+                "not found: a//b: not a valid object key: it has an empty segment ('//' or a \
+                 '/' at the end)",
             ),
             (
                 "a/",
-                "invalid argument: the object key \"a/\" has an empty segment ('//' or a '/' at \
-                 the end)",
+                KeyFault::EmptySegment,
+                "not found: a/: not a valid object key: it has an empty segment ('//' or a '/' \
+                 at the end)",
             ),
             (
                 "./a",
-                "invalid argument: the object key \"./a\" has a '.' segment",
+                KeyFault::DotSegment,
+                "not found: ./a: not a valid object key: it has a '.' segment",
             ),
             (
                 "a/%2E",
-                "invalid argument: the object key \"a/%2E\" has a '.' segment",
+                KeyFault::DotSegment,
+                "not found: a/%2E: not a valid object key: it has a '.' segment",
             ),
             (
-                "a\r\nb",
-                "invalid argument: the object key \"a\\r\\nb\" contains the control character \
-                 U+000D",
+                "a\tb",
+                KeyFault::ControlCharacter('\t'),
+                "not found: a\tb: not a valid object key: it contains the control character \
+                 U+0009",
             ),
         ] {
             let error = key("secret-prefix", requested).unwrap_err();
             assert_eq!(error.to_string(), message);
             assert!(!error.to_string().contains("secret-prefix"));
+            match error {
+                Error::NotFound {
+                    path,
+                    reason: Missing::MalformedKey(found),
+                } => assert_eq!((path.as_str(), found), (requested, fault)),
+                other => panic!("{requested:?}: {other:?}"),
+            }
         }
     }
 
@@ -243,7 +245,8 @@ mod tests {
         assert_eq!(normalize_prefix("/").unwrap(), "");
         assert_eq!(
             normalize_prefix("media/../other").unwrap_err().to_string(),
-            "configuration error: the store's key prefix \"media/../other\" has a '..' segment"
+            "configuration error: the store's key prefix \"media/../other\" is refused: it has a \
+             '..' segment"
         );
     }
 }
