@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import LazyObject, empty
 
 from ._native import DEFAULT_STORE_REGION, Config, ConfigurationError
 
@@ -45,6 +46,13 @@ _sessions: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 def s3_storage_of(file: Any) -> Any | None:
     """The ``S3Storage`` that ``file`` (a ``FieldFile``) lives on, or None."""
     storage = getattr(file, "storage", None)
+    if isinstance(storage, LazyObject):
+        # Django's default_storage, which a FileField without storage= holds: the storage
+        # it stands for, and the module of its class, exist only once it is first used,
+        # and in a freshly started worker that is now.
+        if storage._wrapped is empty:
+            storage._setup()
+        storage = storage._wrapped
     module = sys.modules.get(_S3_MODULE)
     if storage is None or module is None:
         # Without the module imported, no storage can be one of its classes.

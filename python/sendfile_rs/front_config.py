@@ -138,8 +138,10 @@ def nginx_store(store: Store) -> tuple[str, str]:
     An error of the store becomes nginx's own page, without the store's XML, which names
     the key and the request it refused: 404 for a missing object, 502 for a refused
     request (an expired or tampered URL is the application's or the clock's fault, not
-    the client's). A cache, if one is turned on with ``proxy_cache``, keys
-    on the object, not on its signature, which changes with every answer.
+    the client's), 416 for a range past the end, with the ``Content-Range: bytes */N``
+    the store does not give, from a subrequest for the object's first byte. A cache, if
+    one is turned on with ``proxy_cache``, keys on the object, not on its signature,
+    which changes with every answer.
     """
     try:
         target = store_target(store.endpoint, store.bucket, store.addressing)
@@ -166,6 +168,9 @@ def nginx_store(store: Store) -> tuple[str, str]:
         f"    server {target['host_name']}:{target['port']};\n"
         f"    keepalive 16;\n"
         f"}}\n"
+        f"map ${name}_length ${name}_unsatisfied {{\n"
+        f'    "~/(?<length>[0-9]+)$" "bytes */$length";\n'
+        f"}}\n"
     )
     server = (
         f"location ~ ^{pattern}(?<sendfile_store_path>.*)$ {{\n"
@@ -187,13 +192,39 @@ def nginx_store(store: Store) -> tuple[str, str]:
         + "    proxy_headers_hash_bucket_size 128;\n"
         + "    proxy_max_temp_file_size 0;\n"
         f'    proxy_cache_key "{target["host"]}/$sendfile_store_path";\n'
+        f"    set $sendfile_store_query $args;\n"
         f"    proxy_intercept_errors on;\n"
         f"    error_page 404 = @{name}_missing;\n"
+        f"    error_page 416 = @{name}_unsatisfiable;\n"
         f"    error_page 400 403 405 409 411 500 501 503 = @{name}_refused;\n"
         f"{tls}"
         f"}}\n"
         f"location @{name}_missing {{\n"
         f"    return 404;\n"
+        f"}}\n"
+        f"location @{name}_unsatisfiable {{\n"
+        f"    auth_request /{name}_length;\n"
+        f"    auth_request_set ${name}_length $upstream_http_content_range;\n"
+        f"    add_header Content-Range ${name}_unsatisfied always;\n"
+        # return would run before auth_request: try_files answers in a later phase.
+        f"    try_files /.{name}_no_such_file =416;\n"
+        f"}}\n"
+        f"location = /{name}_length {{\n"
+        f"    internal;\n"
+        f"    proxy_pass {target['scheme']}://{name}/$sendfile_store_path?$sendfile_store_query;\n"
+        f"    proxy_http_version 1.1;\n"
+        f"    proxy_method GET;\n"
+        f"    proxy_pass_request_body off;\n"
+        f"    proxy_pass_request_headers off;\n"
+        f'    proxy_set_header Host "{target["host"]}";\n'
+        f'    proxy_set_header Connection "";\n'
+        f'    proxy_set_header Range "bytes=0-0";\n'
+        f"    proxy_intercept_errors on;\n"
+        f"    error_page 400 403 404 405 409 411 416 500 501 503 = @{name}_no_length;\n"
+        f"{tls}"
+        f"}}\n"
+        f"location @{name}_no_length {{\n"
+        f"    return 204;\n"
         f"}}\n"
         f"location @{name}_refused {{\n"
         f"    return 502;\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -101,16 +102,10 @@ def site() -> Iterator[Site]:
     for name, key in STORED.items():
         (objects / key).write_bytes(content_of(name))
     (objects / "big.bin").write_bytes(bytes(range(256)) * 4096)
+    (objects / "empty.bin").write_bytes(b"")
     store_port, app_port, front_port = free_port(), free_port(), free_port()
     store = f"127.0.0.1:{store_port}"
-    environment = {
-        "SENDFILE_BACKEND": "sendfile_rs.backends.nginx",
-        "STORE_ENDPOINT": f"http://{store}",
-        "STORE_BUCKET": BUCKET,
-        "STORE_LOCATION": LOCATION,
-        "STORE_ACCESS_KEY": ACCESS_KEY,
-        "STORE_SECRET_KEY": SECRET_KEY,
-    }
+    environment = store_environment(store)
     http_block, server_block = generated_store_config(store)
     proxy = f"        location / {{ proxy_pass http://127.0.0.1:{app_port}; }}\n"
     locations = "".join(f"        {line}\n" for line in server_block.splitlines())
@@ -147,8 +142,9 @@ def site() -> Iterator[Site]:
             )
             running.callback(stop, s3s)
             wait_for_port(store_port, s3s, work / "s3s-fs.log")
+            # The README's settings: no SENDFILE_ROOT, the objects on the default storage.
             running.enter_context(
-                gunicorn(work, work / "gunicorn.log", environment=environment, port=app_port)
+                gunicorn(None, work / "gunicorn.log", environment=environment, port=app_port)
             )
             front = subprocess.Popen(
                 [nginx, "-c", str(config), "-p", str(work)], cwd=work, start_new_session=True
@@ -158,6 +154,18 @@ def site() -> Iterator[Site]:
             yield Site(f"127.0.0.1:{front_port}", f"127.0.0.1:{app_port}", store, work)
     finally:
         shutil.rmtree(work)
+
+
+def store_environment(store: str, backend: str = "nginx") -> dict[str, str]:
+    """The test project's settings for objects in ``store`` (see project/settings.py)."""
+    return {
+        "SENDFILE_BACKEND": f"sendfile_rs.backends.{backend}",
+        "STORE_ENDPOINT": f"http://{store}",
+        "STORE_BUCKET": BUCKET,
+        "STORE_LOCATION": LOCATION,
+        "STORE_ACCESS_KEY": ACCESS_KEY,
+        "STORE_SECRET_KEY": SECRET_KEY,
+    }
 
 
 def object_path(name: str, **query: str) -> str:
@@ -361,3 +369,139 @@ def test_the_applications_headers_win_over_the_objects_metadata(site: Site) -> N
     # by pattern: it reaches the client (see the README).
     assert headers.get("x-amz-meta-note") == "uploaded"
     assert [name for name in headers if name.startswith("x-amz")] == ["x-amz-meta-note"]
+
+
+@pytest.mark.parametrize("local_root", [False, True], ids=["no-root", "root-with-same-name"])
+@pytest.mark.parametrize("backend", ["nginx", "simple"])
+def test_a_fresh_workers_first_request_names_the_object(
+    site: Site, tmp_path: Path, backend: str, local_root: bool
+) -> None:
+    """A gunicorn started for this test, nothing imported beforehand: the first request's
+    FieldFile is on the lazy default storage, whose class is not yet imported. With
+    SENDFILE_ROOT set too, a local file of the same name must not be taken instead."""
+    root = None
+    if local_root:
+        root = tmp_path / "local"
+        root.mkdir()
+        (root / "plain.txt").write_bytes(b"the local file, not the object\n")
+    with gunicorn(
+        root, tmp_path / "gunicorn.log", environment=store_environment(site.store, backend)
+    ) as app:
+        first = get(f"127.0.0.1:{app.port}", object_path("plain.txt"))
+        log = (tmp_path / "gunicorn.log").read_text()
+    assert "Traceback" not in log, log
+    if backend == "nginx":
+        assert first.status == 200, first.read_body  # type: ignore[attr-defined]
+        handover = first.getheader("X-Accel-Redirect") or ""
+        assert handover.startswith(f"/_sendfile_store/{BUCKET}/{LOCATION}/plain.txt?X-Amz-"), (
+            handover
+        )
+    else:
+        assert first.status == 302, first.read_body  # type: ignore[attr-defined]
+        location = first.getheader("Location") or ""
+        assert location.startswith(f"http://{site.store}/{BUCKET}/{LOCATION}/plain.txt?"), location
+
+
+#: A key for each rule of the core's key check, as a client sends it in ?name=, with the
+#: refusal the core gives it. django-storages' clean_name leaves each as it is (it resolves
+#: '//', './' and 'a/../' itself: see the next test). None is ever a server error.
+REFUSED_KEYS = {
+    "/escape.txt": "not found: /escape.txt: not a valid object key: it starts with '/'",
+    "": "not found: : not a valid object key: it is empty",
+    "folder/": "not found: folder/: not a valid object key: it has an empty segment",
+    "a/%2E/plain.txt": "not a valid object key: it has a '.' segment",
+    "tab\there.txt": "not a valid object key: it contains the control character U+0009",
+    "line\nbreak.txt": "not a valid object key: it contains the control character U+000A",
+    "nul\x00byte.txt": "outside root: path contains a NUL byte",
+    "../escape.txt": "outside root: '..' climbs above the root",
+    "a/%2e%2E/escape.txt": "outside root: '..' climbs above the root",
+    "a%2Fb.txt": "outside root: an encoded '/' (%2F) could climb out of the key prefix",
+    "a\\..\\..\\escape.txt": "outside root: '..' climbs above the root",
+    "k" * 1100: "too long for an object key (1024 bytes with the prefix)",
+}
+
+
+@pytest.mark.parametrize("backend", ["nginx", "simple"])
+@pytest.mark.parametrize("key", sorted(REFUSED_KEYS), ids=lambda key: repr(key[:40]))
+def test_every_refused_key_is_the_clients_404(site: Site, backend: str, key: str) -> None:
+    from storages.utils import clean_name
+
+    app = get(site.app, "/raw?" + urllib.parse.urlencode({"name": key, "backend": backend}))
+    assert app.status == 404, app.read_body  # type: ignore[attr-defined]
+    through_nginx = get(site.front, "/raw?" + urllib.parse.urlencode({"name": key}))
+    assert through_nginx.status == 404
+    # The reason is the core's, for the key as the storage names it.
+    with pytest.raises(sendfile_rs.SendfileError, match=re.escape(REFUSED_KEYS[key])):
+        sendfile_rs.Sender(backend, None, **store_options(site.store)).plan(clean_name(key))
+    assert "Traceback" not in (site.work / "gunicorn.log").read_text()
+
+
+@pytest.mark.parametrize(
+    ("key", "core_refusal", "status"),
+    [
+        ("./plain.txt", "it has a '.' segment", 200),
+        ("a/../plain.txt", "'..' climbs above the root", 200),
+        ("a//plain.txt", "it has an empty segment", 404),
+    ],
+)
+def test_keys_the_storage_cleans_are_answered_as_it_names_them(
+    site: Site, key: str, core_refusal: str, status: int
+) -> None:
+    """The object is the storage's: './plain.txt' is 'plain.txt' to django-storages, and
+    'a//plain.txt' is 'a/plain.txt', which does not exist (the store's 404). The core
+    itself would refuse each key as written."""
+    response = get(site.front, "/raw?" + urllib.parse.urlencode({"name": key}))
+    assert response.status == status
+    if status == 200:
+        assert response.read_body == content_of("plain.txt")  # type: ignore[attr-defined]
+    with pytest.raises(sendfile_rs.SendfileError, match=re.escape(core_refusal)):
+        sendfile_rs.Sender("nginx", None, **store_options(site.store)).plan(key)
+
+
+def test_a_range_past_the_end_is_416_without_the_stores_body(site: Site) -> None:
+    size = len(content_of("plain.txt"))
+    response = get(site.front, object_path("plain.txt"), {"Range": f"bytes={size + 100}-"})
+    body = response.read_body  # type: ignore[attr-defined]
+    assert response.status == 416, body
+    assert b"<Error>" not in body and b"InvalidRange" not in body, body
+    assert response.getheader("Content-Range") == f"bytes */{size}"
+    assert response.getheader("Content-Type") == "text/html"
+
+
+def test_a_range_of_an_empty_object_is_416_without_a_length(site: Site) -> None:
+    """The length comes from a one-byte range of the object, which an empty object does
+    not have: the 416 goes out without Content-Range rather than as an error."""
+    response = get(site.front, object_path("empty.bin"), {"Range": "bytes=0-"})
+    body = response.read_body  # type: ignore[attr-defined]
+    assert response.status == 416, body
+    assert b"<Error>" not in body
+    assert response.getheader("Content-Range") is None
+
+
+def test_an_https_store_configuration_is_accepted_by_nginx(tmp_path: Path) -> None:
+    """Every location that reaches an https store, the length probe's too, verifies it."""
+    nginx = require("nginx", "nginx")
+    text = subprocess.run(
+        [
+            *(sys.executable, "-m", "sendfile_rs", "config", "nginx"),
+            *("--store-endpoint", "https://127.0.0.1:9443", "--store-bucket", BUCKET),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    http, server = text.split("# In the server block:\n")
+    assert server.count("proxy_pass https://") == server.count("proxy_ssl_verify on;") == 2
+    config = tmp_path / "nginx.conf"
+    config.write_text(
+        nginx_standalone(
+            tmp_path,
+            free_port(),
+            "".join(f"        {line}\n" for line in server.splitlines()),
+            http=http.split("# In the http block:\n")[1],
+        )
+    )
+    checked = subprocess.run(
+        [nginx, "-t", "-c", str(config), "-p", str(tmp_path)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr

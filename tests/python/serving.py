@@ -151,7 +151,7 @@ def slice_of(path: Path, offset: int, length: int) -> bytes:
 
 @contextlib.contextmanager
 def gunicorn(
-    root: Path,
+    root: Path | None,
     log: Path,
     *,
     threads: int = 1,
@@ -185,14 +185,14 @@ def gunicorn(
 @contextlib.contextmanager
 def started(
     command: list[str],
-    root: Path,
+    root: Path | None,
     settings: str,
     log: Path,
     environment: dict[str, str] | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """``command`` run from this folder in a session of its own, serving SENDFILE_ROOT
-    ``root`` with the Django settings module ``settings``, its output in ``log``; the
-    whole session is stopped afterwards."""
+    ``root`` (not set when None) with the Django settings module ``settings``, its output
+    in ``log``; the whole session is stopped afterwards."""
     variables = {
         **os.environ,
         "SENDFILE_ROOT": str(root),
@@ -200,6 +200,8 @@ def started(
         "DJANGO_SETTINGS_MODULE": settings,
         **(environment or {}),
     }
+    if root is None:
+        del variables["SENDFILE_ROOT"]
     with open(log, "wb") as output:
         process = subprocess.Popen(
             command,

@@ -14,12 +14,16 @@ SENDFILE_BACKEND = os.environ.get("SENDFILE_BACKEND", "sendfile_rs.backends.simp
 SENDFILE_ROOT = os.environ.get("SENDFILE_ROOT", "/nonexistent")
 SENDFILE_URL = os.environ.get("SENDFILE_URL") or None
 SENDFILE_OPTIONS = json.loads(os.environ.get("SENDFILE_OPTIONS", "{}"))
-# An object store (tests/e2e/test_object_store.py): django-storages' S3Storage on it.
+# An object store (tests/e2e/test_object_store.py), set up as the README says: the default
+# storage is django-storages' S3Storage, and the documents' model has a plain FileField, so
+# its files are on Django's lazy default_storage. SENDFILE_ROOT is set only if the test
+# sets it: the README's settings have none.
 if os.environ.get("STORE_ENDPOINT"):
+    if "SENDFILE_ROOT" not in os.environ:
+        del SENDFILE_ROOT
+    INSTALLED_APPS = ["project"]
     STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        "objects": {
+        "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
                 "endpoint_url": os.environ["STORE_ENDPOINT"],
@@ -30,6 +34,7 @@ if os.environ.get("STORE_ENDPOINT"):
                 "addressing_style": "path",
             },
         },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 # Server errors go to the server's log (Django prints them only with DEBUG on).
 LOGGING = {

@@ -4,8 +4,8 @@ Content-Length, as some callers of ``sendfile()`` do; /gzip/<path> is the same t
 GZipMiddleware, and /own/<path> a view's own streaming answer of the file, for the tests
 of the ASGI wrapper. With SENDFILE_FAULTS set, /fault/<what>/<path> also breaks things
 between the plan and the sending, for tests/python/test_faults.py. With an object store
-configured (STORE_ENDPOINT), /objects/<key> sends the object of that key on the "objects"
-S3Storage, and /tampered/<what>/<key> and /expired/<key> hand nginx or the client a URL
+configured (STORE_ENDPOINT), /objects/<key> and /raw?name=<key> send the object of that key
+on the default storage, and /tampered/<what>/<key> and /expired/<key> hand nginx or the client a URL
 the store must refuse, for tests/e2e/test_object_store.py."""
 
 import errno
@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import FileField
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.urls import path
@@ -70,16 +69,23 @@ def rewritten(request: HttpRequest, name: str) -> HttpResponseBase:
 
 
 def stored(name: str) -> FieldFile:
-    """The FieldFile of ``name`` on the "objects" storage, as a model's FileField holds it."""
-    from django.core.files.storage import storages
+    """The FieldFile of ``name`` as a model holds it: on the default storage, django-storages'
+    S3Storage, made on first use (Django's lazy ``default_storage``)."""
+    from project.models import Document
 
-    return FieldFile(None, FileField(storage=storages["objects"]), name)
+    return Document(file=name).file
 
 
 def object_download(request: HttpRequest, name: str) -> HttpResponseBase:
     attachment = request.GET.get("attachment") == "1"
     backend = request.GET.get("backend")
     return sendfile_rs.sendfile(request, stored(name), attachment=attachment, backend=backend)
+
+
+def object_by_query(request: HttpRequest) -> HttpResponseBase:
+    """The object named by ``?name=``, which may hold any character a client can send."""
+    name = request.GET.get("name", "")
+    return sendfile_rs.sendfile(request, stored(name), backend=request.GET.get("backend"))
 
 
 def tampered(request: HttpRequest, what: str, name: str) -> HttpResponseBase:
@@ -141,6 +147,7 @@ urlpatterns = [
 if os.environ.get("STORE_ENDPOINT"):
     urlpatterns += [
         path("objects/<path:name>", object_download),
+        path("raw", object_by_query),
         path("tampered/<str:what>/<path:name>", tampered),
         path("expired/<path:name>", expired),
     ]
