@@ -102,6 +102,14 @@ def _check(parser: argparse.ArgumentParser, arguments: argparse.Namespace) -> in
             out=sys.stdout,
         )
     except (SendfileError, _doctor.CheckError) as error:
+        _doctor.cannot_run(
+            error,
+            template=arguments.template,
+            backend=arguments.backend,
+            root=arguments.root,
+            json=arguments.json,
+            out=sys.stdout,
+        )
         parser.exit(2, f"python -m sendfile_rs check: {error}\n")
     except KeyboardInterrupt:
         return 130

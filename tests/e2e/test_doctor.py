@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -249,6 +248,40 @@ def test_location_that_is_not_internal_is_named(
     ]
 
 
+def test_every_location_that_serves_the_file_is_named(
+    sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # /protected/ without internal, and a second location at the root folder's name.
+    def two_doors(text: str) -> str:
+        open_door = text.replace("    internal;\n", "")
+        return open_door + open_door.replace("location /protected/ {", "location /root/ {")
+
+    site = sites.get("nginx", "two open doors", two_doors)
+    status, report = check(capsys, site, *COOKIE)
+    plain = names(report)[0]
+    assert status == 1
+    assert results(report)[0] == ("plain", 200, ALL_OK)
+    assert report["direct"] == [
+        {"target": f"/protected/{plain}", "status": 200, "served": True},
+        {"target": f"/root/{plain}", "status": 200, "served": True},
+        {"target": f"{site.root}/{plain}", "status": 404, "served": False},
+    ]
+    assert problems(report) == [
+        (
+            "not-internal",
+            "fail",
+            f"Direct requests for /protected/{plain} and /root/{plain} returned the file, "
+            "without the application: anyone can download every protected file, past the "
+            "site's permission check.",
+            "Add internal; to the location for /protected/ (as python -m sendfile_rs config "
+            "nginx writes it); behind Caddy, serve no files outside the handle_response "
+            f"block. The front server also serves SENDFILE_ROOT itself at /root/{plain}: "
+            "remove that location, alias or document root, so the files are reached only "
+            "through the application.",
+        )
+    ]
+
+
 def test_mod_wsgi_without_its_redirect_guard_is_named(
     sites: Sites, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -314,6 +347,33 @@ def test_application_reached_without_the_front_server_is_named(
             "application acted on it.",
             "Send the check through the front server, not to the application's own port. If "
             f"it went there, the front server ignores the header: {why}.",
+        )
+    ]
+
+
+def test_handover_header_nginx_ignores_and_hides_is_named(
+    sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # nginx passes the application's empty answer on, and hides X-Accel-Redirect from
+    # the client as it always does: only Content-Type and Content-Disposition show that
+    # the application handed the file over.
+    def ignoring(text: str) -> str:
+        return text + "proxy_ignore_headers X-Accel-Redirect;\n"
+
+    site = sites.get("nginx", "ignores X-Accel-Redirect", ignoring)
+    status, report = check(capsys, site, *COOKIE)
+    plain = names(report)[0]
+    assert status == 1
+    assert [row[1:] for row in results(report)] == [(200, NOT_DOWNLOADED)] * 4
+    assert problems(report) == [
+        (
+            "offload-ignored",
+            "fail",
+            f"The answer for {plain} is a 200 with an empty body that carries the "
+            "application's Content-Type and Content-Disposition but not the file: the "
+            f"application handed it over with X-Accel-Redirect: /protected/{plain}, and "
+            "something in front of it dropped the header instead of acting on it.",
+            f"The front server ignores the header: {IGNORED['nginx'][2]}.",
         )
     ]
 
@@ -400,6 +460,30 @@ def test_public_answer_is_named(sites: Sites, capsys: pytest.CaptureFixture[str]
     ]
 
 
+def test_a_second_cache_control_line_is_read(
+    sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The application's private, then nginx's own line: two Cache-Control lines.
+    def public(text: str) -> str:
+        return text + 'add_header Cache-Control "public, max-age=3600" always;\n'
+
+    site = sites.get("nginx", "second Cache-Control", public)
+    status, report = check(capsys, site, *COOKIE)
+    plain = names(report)[0]
+    assert status == 1
+    assert [row[2][-1] for row in results(report)] == ["fail"] * 4
+    assert problems(report) == [
+        (
+            "shared-cache",
+            "fail",
+            f"The answer for {plain} says Cache-Control: private and Cache-Control: public, "
+            "max-age=3600: with public, a shared cache (a CDN, a proxy) may keep this "
+            "protected file and hand it to anyone.",
+            SHARED_CACHE_FIX,
+        )
+    ]
+
+
 def test_authenticated_answer_without_private_is_named(
     sites: Sites, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -473,12 +557,80 @@ def test_a_root_it_cannot_write_to_stops_the_check(tmp_path: Path) -> None:
         text=True,
     )
     assert (refused.returncode, refused.stdout) == (2, "")
-    assert re.fullmatch(
-        f"python -m sendfile_rs check: cannot write the check's files into {root}: "
-        rf"\[Errno 20\] Not a directory: '{root}/sendfile-check-[0-9a-f]{{8}}\.txt'; run the "
-        "check as the user the application runs as\n",
-        refused.stderr,
-    ), refused.stderr
+    assert refused.stderr == (
+        f"python -m sendfile_rs check: cannot write the check's files into {root}: it is "
+        "not a folder\n"
+    )
+
+
+MANAGE_PY = """import sys
+
+from django.core.management import execute_from_command_line
+
+execute_from_command_line(sys.argv)
+"""
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["table", "json"])
+@pytest.mark.parametrize("kind", ["file", "missing"])
+def test_manage_py_with_a_root_that_is_no_folder_cannot_run(
+    sites: Sites, tmp_path: Path, kind: str, as_json: bool
+) -> None:
+    # A project with sendfile_rs installed, whose system check E004 refuses this root:
+    # the command still runs, exits 2 and prints what python -m sendfile_rs check prints.
+    site = sites.get("nginx")
+    root = tmp_path / "root"
+    if kind == "file":
+        root.write_text("not a folder")
+    (tmp_path / "manage.py").write_text(MANAGE_PY)
+    (tmp_path / "doctor_settings.py").write_text(
+        "from project.settings import *  # noqa: F403\nINSTALLED_APPS = ['sendfile_rs']\n"
+    )
+    environment = {
+        **os.environ,
+        **site.environment,
+        "DJANGO_SETTINGS_MODULE": "doctor_settings",
+        "SENDFILE_ROOT": str(root),
+        "PYTHONPATH": f"{tmp_path}{os.pathsep}{PROJECT}",
+    }
+    template = f"http://{site.address}/files/{{name}}"
+    json_option = ["--json"] if as_json else []
+    managed = subprocess.run(
+        [sys.executable, "manage.py", "sendfile_check", template, *json_option],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    settings = ["--backend", "nginx", "--root", str(root), "--url", "/protected"]
+    module = subprocess.run(
+        [*CHECK, *settings, template, *json_option], capture_output=True, text=True
+    )
+    # The same exit status and output as the other form.
+    assert (managed.returncode, managed.stdout) == (module.returncode, module.stdout)
+    why = "it is not a folder" if kind == "file" else "no such folder"
+    message = f"cannot write the check's files into {root}: {why}"
+    assert (module.returncode, module.stderr) == (2, f"python -m sendfile_rs check: {message}\n")
+    if as_json:
+        assert json.loads(module.stdout) == {
+            "ok": False,
+            "template": template,
+            "backend": "nginx",
+            "root": str(root),
+            "files": [],
+            "direct": [],
+            "problems": [],
+            "error": message,
+        }
+    else:
+        assert module.stdout == ""
+    assert managed.stderr == f"CommandError: {message}\n"
+    # Nothing was planted.
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name != "__pycache__") == [
+        "doctor_settings.py",
+        "manage.py",
+        *(["root"] if kind == "file" else []),
+    ]
 
 
 def test_a_site_that_cannot_be_reached_fails_the_check(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from .._native import Config
@@ -22,7 +23,16 @@ from .client import Client, TemplateError
 from .examine import check
 from .report import Problem, Report
 
-__all__ = ["CheckError", "Client", "Problem", "Report", "add_options", "check", "run"]
+__all__ = [
+    "CheckError",
+    "Client",
+    "Problem",
+    "Report",
+    "add_options",
+    "cannot_run",
+    "check",
+    "run",
+]
 
 
 class Output(Protocol):
@@ -109,3 +119,27 @@ def run(
         raise CheckError(str(error)) from error
     out.write(report.as_json() if json else report.as_table())
     return report.exit_status
+
+
+def cannot_run(
+    error: Exception | str,
+    *,
+    template: str,
+    backend: str,
+    root: str | os.PathLike[str] | None,
+    json: bool = False,
+    out: Output,
+) -> int:
+    """For a check that could not run (the settings, the template or the root): under
+    ``json``, writes the report a script expects, ``ok`` false and ``error`` the reason,
+    to ``out``; returns the exit status, 2. Printing the message where errors go is the
+    caller's, as each command has its own way. Both commands call it, so they print the
+    same report."""
+    if json:
+        try:
+            # As the report of a check that ran shows it.
+            shown = str(Path(root)) if root else ""
+        except TypeError:  # a setting of another type
+            shown = str(root)
+        out.write(Report(template, backend, shown, error=str(error)).as_json())
+    return 2

@@ -8,6 +8,7 @@ import hashlib
 import os
 import secrets
 import signal
+import stat
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -101,6 +102,11 @@ class Planted:
 def planted(root: Path, token: str | None = None) -> Iterator[tuple[Planted, list[Canary]]]:
     """The canaries written under ``root``; on leaving, however that happens, they are gone.
     Raises :class:`CanaryError` when the root cannot take them or give them back."""
+    unusable = _not_a_folder(root)
+    if unusable:
+        # Said before anything is written, without the name of a canary (which changes
+        # at each run) or advice about users that a missing folder does not need.
+        raise CanaryError(f"cannot write the check's files into {root}: {unusable}")
     files = canaries(token or secrets.token_hex(4))
     written = Planted(root)
     with _interrupts_unwind():
@@ -118,6 +124,18 @@ def planted(root: Path, token: str | None = None) -> Iterator[tuple[Planted, lis
             left = written.remove()
             if left:
                 raise CanaryError(f"could not remove {', '.join(map(str, left))}")
+
+
+def _not_a_folder(root: Path) -> str | None:
+    """Why ``root`` cannot be the canaries' folder whoever runs the check: it does not
+    exist, or it is not a folder; None otherwise (writing says what else is wrong)."""
+    try:
+        mode = os.stat(root).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "no such folder"
+    except OSError:
+        return None
+    return None if stat.S_ISDIR(mode) else "it is not a folder"
 
 
 @contextlib.contextmanager

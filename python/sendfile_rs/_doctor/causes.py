@@ -4,6 +4,7 @@ The texts are exact (tests assert them); ``code`` is stable for scripts."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from .._native import BACKENDS
 from .report import Problem
@@ -65,15 +66,34 @@ def _advice(table: dict[str, str], backend: str, **values: str | None) -> list[s
     return [table[s].format(**values) for s in _servers(backend) if s in table]
 
 
-def offload_ignored(backend: str, file: str, header: str, value: str) -> Problem:
+def offload_ignored(
+    backend: str, file: str, header: str, value: str, *, carried: Sequence[str] = ()
+) -> Problem:
+    """The handover was not acted on: the answer still carries ``header``, or, when
+    ``carried`` names the application's own headers that came instead, the header was
+    removed on the way (nginx hides X-Accel-* from clients even when it ignores them) and
+    ``value`` is what the application sent."""
+    ignores = (
+        "the front server ignores the header: "
+        f"{'; '.join(_advice(_IGNORED_HEADER, backend)) or 'it must act on it'}."
+    )
+    if carried:
+        return Problem(
+            "offload-ignored",
+            "fail",
+            f"The answer for {file} is a 200 with an empty body that carries the "
+            f"application's {_and(carried)} but not the file: the application handed it "
+            f"over with {header}: {value}, and something in front of it dropped the header "
+            "instead of acting on it.",
+            ignores[0].upper() + ignores[1:],
+        )
     return Problem(
         "offload-ignored",
         "fail",
         f"The answer for {file} is a 200 with an empty body that still carries "
         f"{header}: {value}, so nothing in front of the application acted on it.",
         "Send the check through the front server, not to the application's own port. "
-        "If it went there, the front server ignores the header: "
-        f"{'; '.join(_advice(_IGNORED_HEADER, backend)) or 'it must act on it'}.",
+        f"If it went there, {ignores}",
     )
 
 
@@ -254,17 +274,17 @@ def no_validator(file: str) -> Problem:
     )
 
 
-def shared_cache(file: str, cache_control: str | None, *, directive: str | None) -> Problem:
+def shared_cache(file: str, lines: Sequence[str], *, directive: str | None) -> Problem:
+    """``lines``: the value of each Cache-Control line of the answer, every one named."""
+    says = " and ".join(f"Cache-Control: {line}" for line in lines)
     if directive is not None:
         cause = (
-            f"The answer for {file} says Cache-Control: {cache_control}: with {directive}, "
+            f"The answer for {file} says {says}: with {directive}, "
             "a shared cache (a CDN, a proxy) may keep this protected file and hand it to anyone."
         )
     else:
         said = (
-            f"says Cache-Control: {cache_control}, with neither private nor no-store"
-            if cache_control
-            else "has no Cache-Control"
+            f"says {says}, with neither private nor no-store" if lines else "has no Cache-Control"
         )
         cause = (
             f"The answer for {file}, to a request with credentials, {said}: a shared cache "
@@ -280,23 +300,45 @@ def shared_cache(file: str, cache_control: str | None, *, directive: str | None)
     )
 
 
-def not_internal(backend: str, target: str, *, handover: bool, prefix: str | None) -> Problem:
+def not_internal(
+    backend: str, served: Sequence[tuple[str, bool]], *, prefix: str | None
+) -> Problem:
+    """``served``: each URL that returned the file, and whether it is the handover URL;
+    the fix closes every one of them."""
+    targets = [target for target, _ in served]
+    handover = any(is_handover for _, is_handover in served)
     advice = _advice(_INTERNAL, backend, prefix=prefix) if handover else []
-    if advice:
-        fix = "; ".join(advice) + "."
-    else:
-        fix = (
-            "The front server serves SENDFILE_ROOT itself at that URL: remove that "
-            "location, alias or document root, so the files are reached only through the "
-            "application."
+    fixes = ["; ".join(advice) + "."] if advice else []
+    # The handover URL is closed by the advice; any other is the root served as it is.
+    others = [target for target, is_handover in served if not (is_handover and advice)]
+    if others:
+        where = "that URL" if len(targets) == 1 else _and(others)
+        what = (
+            "those locations, aliases or document roots"
+            if len(others) > 1
+            else "that location, alias or document root"
         )
+        fixes.append(
+            f"The front server {'also ' if advice else ''}serves SENDFILE_ROOT itself at "
+            f"{where}: remove {what}, so the files are reached only through the application."
+        )
+    requests = (
+        f"A direct request for {targets[0]}"
+        if len(targets) == 1
+        else f"Direct requests for {_and(targets)}"
+    )
     return Problem(
         "not-internal",
         "fail",
-        f"A direct request for {target} returned the file, without the application: "
-        "anyone can download every protected file, past the site's permission check.",
-        fix,
+        f"{requests} returned the file, without the application: anyone can download every "
+        "protected file, past the site's permission check.",
+        " ".join(fixes),
     )
+
+
+def _and(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def path_root(path: str, file: str) -> str:

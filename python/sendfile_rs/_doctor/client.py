@@ -32,9 +32,28 @@ class Answer:
     body: bytes
 
     def header(self, name: str) -> str | None:
-        """The first value of header ``name`` (any case), or None."""
-        lowered = name.lower()
-        return next((value for key, value in self.headers if key.lower() == lowered), None)
+        """Every line of header ``name`` (any case) joined with ", ", as one field; None
+        when there is none."""
+        return header_value(self.headers, name)
+
+    def lines(self, name: str) -> list[str]:
+        """The value of each line of header ``name`` (any case), in the order received."""
+        return header_lines(self.headers, name)
+
+
+def header_lines(headers: Sequence[tuple[str, str]], name: str) -> list[str]:
+    """The value of each ``(name, value)`` pair named ``name`` (any case), in order."""
+    lowered = name.lower()
+    return [value for key, value in headers if key.lower() == lowered]
+
+
+def header_value(headers: Sequence[tuple[str, str]], name: str) -> str | None:
+    """Every line of header ``name`` joined with ", ", as a recipient may combine them
+    (RFC 9110, 5.3): a second line that a server in front adds is read too, and a header
+    that must appear once no longer compares equal when it appears twice. None when
+    there is none."""
+    values = header_lines(headers, name)
+    return ", ".join(values) if values else None
 
 
 class Client:

@@ -12,7 +12,7 @@ from pathlib import Path
 from .._native import BACKENDS, Config
 from . import causes
 from .canaries import Canary, Planted, planted
-from .client import Answer, Client, Unreachable
+from .client import Answer, Client, Unreachable, header_value
 from .report import DirectRow, FileRow, Problem, Report
 
 #: The bytes a Range request asks for, inside every canary.
@@ -68,14 +68,18 @@ class _Examination:
 
     def expected(self, canary: Canary) -> Expected:
         with self.config.plan(canary.name) as plan:
-            headers = dict(plan.headers)
+            headers = list(plan.headers)
             sends_body = plan.body != "empty"
         # The handover names the file to the front server: the one header whose value is
         # a path (X-Sendfile, X-Accel-Redirect, Location).
         handover = None
         if not sends_body:
-            handover = next((h for h in headers.items() if h[1].startswith("/")), None)
-        return Expected(headers.get("Content-Type"), headers.get("Content-Disposition"), handover)
+            handover = next((h for h in headers if h[1].startswith("/")), None)
+        return Expected(
+            header_value(headers, "Content-Type"),
+            header_value(headers, "Content-Disposition"),
+            handover,
+        )
 
     def path_of(self, canary: Canary) -> str:
         return os.path.join(self.root, canary.name)
@@ -98,12 +102,23 @@ class _Examination:
         failed = [(c, a) for c, row, a in downloads if row.results["bytes"] == "fail"]
         unexplained = []
         for canary, answer in failed:
-            handover = self.expected(canary).handover
+            expected = self.expected(canary)
+            handover = expected.handover
             if handover and answer.status == 200 and not answer.body:
                 value = answer.header(handover[0])
                 if value is not None:
                     self.report.add(
                         causes.offload_ignored(self.config.backend, canary.name, handover[0], value)
+                    )
+                    continue
+                # nginx hides X-Accel-* from the client even when it does not act on
+                # them: the application's own headers on an empty answer tell instead.
+                carried = _planned_headers_carried(expected, answer)
+                if carried:
+                    self.report.add(
+                        causes.offload_ignored(
+                            self.config.backend, canary.name, *handover, carried=carried
+                        )
                     )
                     continue
             if answer.status in (401, 403) or 300 <= answer.status < 400:
@@ -184,7 +199,7 @@ class _Examination:
             self.report.add(problem)
             return problem.severity
         # The view chooses inline or attachment; the name must arrive as sent.
-        if got.partition(";")[2].strip() == expected.partition(";")[2].strip():
+        if _disposition_name(got) == _disposition_name(expected):
             return "ok"
         self.report.add(causes.name_changed(canary.name, got, expected))
         return "fail"
@@ -229,6 +244,7 @@ class _Examination:
         return "fail"
 
     def _judge_cache(self, canary: Canary, answer: Answer) -> str:
+        # Every line: a front server's add_header comes beside the application's.
         value = answer.header("Cache-Control")
         directives = {
             part.split("=", 1)[0].strip().lower() for part in (value or "").split(",")
@@ -238,7 +254,9 @@ class _Examination:
             not self.client.authenticated or directives & {"private", "no-store"}
         ):
             return "ok"
-        self.report.add(causes.shared_cache(canary.name, value, directive=shared))
+        self.report.add(
+            causes.shared_cache(canary.name, answer.lines("Cache-Control"), directive=shared)
+        )
         return "fail"
 
     def _request_directly(self, plain: Canary) -> None:
@@ -253,20 +271,44 @@ class _Examination:
         targets.append((f"/{urllib.parse.quote(self.root.name)}/{quoted}", False))
         targets.append((urllib.parse.quote(self.path_of(plain)), False))
         seen = {self.client.target_for(plain.name)}
-        for target, is_handover in targets:
-            if target in seen:
-                continue
-            seen.add(target)
-            # Without credentials: what anyone may fetch.
-            answer = self.client.get(target, credentials=False)
-            served = plain.content in answer.body
-            self.report.direct.append(DirectRow(target, answer.status, served))
+        # Every URL that returns the file is named in one problem, with a fix for each.
+        served: list[tuple[str, bool]] = []
+        try:
+            for target, is_handover in targets:
+                if target in seen:
+                    continue
+                seen.add(target)
+                # Without credentials: what anyone may fetch.
+                answer = self.client.get(target, credentials=False)
+                found = plain.content in answer.body
+                self.report.direct.append(DirectRow(target, answer.status, found))
+                if found:
+                    served.append((target, is_handover))
+        finally:
+            # Also when a later request finds the site unreachable.
             if served:
-                self.report.add(
-                    causes.not_internal(
-                        self.config.backend, target, handover=is_handover, prefix=prefix
-                    )
-                )
+                self.report.add(causes.not_internal(self.config.backend, served, prefix=prefix))
+
+
+def _planned_headers_carried(expected: Expected, answer: Answer) -> list[str]:
+    """The names of the headers the plan sets beside the handover (Content-Type,
+    Content-Disposition) when the answer carries each of them as the plan set it, else
+    none. As in _judge, a charset added to the type and inline for attachment pass."""
+    carried = []
+    if expected.content_type is not None:
+        got_type = answer.header("Content-Type")
+        carried.append(("Content-Type", _essence(got_type) == _essence(expected.content_type)))
+    if expected.disposition is not None:
+        got = answer.header("Content-Disposition")
+        same = got is not None and _disposition_name(got) == _disposition_name(expected.disposition)
+        carried.append(("Content-Disposition", same))
+    return [name for name, _ in carried] if all(same for _, same in carried) else []
+
+
+def _disposition_name(disposition: str) -> str:
+    """A Content-Disposition's parameters (the file's name), without inline or attachment,
+    which the view chooses."""
+    return disposition.partition(";")[2].strip()
 
 
 def _essence(media_type: str | None) -> str:

@@ -55,14 +55,18 @@ class Report:
     files: list[FileRow] = field(default_factory=list)
     direct: list[DirectRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Why the check could not run (nothing was downloaded); None when it ran.
+    error: str | None = None
 
     @property
     def ok(self) -> bool:
-        return not any(problem.severity == "fail" for problem in self.problems)
+        return self.error is None and not any(p.severity == "fail" for p in self.problems)
 
     @property
     def exit_status(self) -> int:
-        return 0 if self.ok else 1
+        """0 when every check holds, 1 when a problem was found, 2 when the check could
+        not run."""
+        return 2 if self.error is not None else 0 if self.ok else 1
 
     def add(self, problem: Problem) -> None:
         """Adds ``problem`` unless one with its code is there: a cause is named once."""
