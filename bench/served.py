@@ -1,7 +1,9 @@
 """make bench, served part: one 1 GiB file through gunicorn with sendfile_rs's simple
-backend, Django's FileResponse and django-sendfile2's simple backend, and through nginx
-serving it directly; then a 100 MiB single range, 16 parts of 16 MiB, and requests
-per second for a 4 KiB file with wrk at 16 connections. All on 127.0.0.1, in one run.
+backend (by default, and with its tcp_cork option from the same process), Django's
+FileResponse and django-sendfile2's simple backend, and through nginx serving it directly
+(by default, and with tcp_nopush on from the same process); then a 100 MiB single range,
+16 parts of 16 MiB, and requests per second for a 4 KiB file with wrk at 16 connections.
+All on 127.0.0.1, in one run.
 
 Usage: served.py OUTPUT_DIR. Needs gunicorn (in this environment), nginx, curl and wrk.
 """
@@ -26,7 +28,11 @@ from sendfile_rs.front_config import nginx_standalone
 HERE = Path(__file__).parent
 BIN = Path(sys.executable).parent
 GIB = 1 << 30
-PEERS = ["sendfile_rs", "fileresponse", "sendfile2", "nginx"]
+PEERS = ["sendfile_rs", "sendfile_rs_corked", "fileresponse", "sendfile2", "nginx", "nginx_nopush"]
+#: Peers served by another peer's server: the socket options are measured against each
+#: other in the same process, request after request (sendfile_rs with its tcp_cork option,
+#: nginx with tcp_nopush on; both are off by default).
+SHARES_SERVER = {"sendfile_rs_corked": "sendfile_rs", "nginx_nopush": "nginx"}
 #: Downloads of each case from each peer; the best counts.
 ROUNDS = 5
 #: Every server on one core and curl on another (where there are two), so that no run
@@ -75,6 +81,11 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
+def own_servers() -> list[str]:
+    """The peers that run a server of their own."""
+    return [peer for peer in PEERS if peer not in SHARES_SERVER]
+
+
 def start_gunicorn(root: Path, threads: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     worker_class = ["--threads", str(threads)] if threads > 1 else []
@@ -102,7 +113,10 @@ def start_gunicorn(root: Path, threads: int) -> tuple[subprocess.Popen[bytes], i
 def start_nginx(root: Path, work: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     config = work / "nginx.conf"
-    location = f"        location /nginx/ {{ alias {root}/; }}\n"
+    location = (
+        f"        location /nginx/ {{ alias {root}/; }}\n"
+        f"        location /nginx_nopush/ {{ alias {root}/; tcp_nopush on; }}\n"
+    )
     config.write_text(nginx_standalone(work, port, location, error_log=f"{work}/nginx-error.log"))
     process = subprocess.Popen(
         [*SERVER_CPU, "nginx", "-c", str(config), "-p", str(work)], start_new_session=True
@@ -212,12 +226,13 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     work, root = prepare_files("served benchmark", "sendfile-bench-", GIB)
     raw: dict[str, dict[str, object]] = {peer: {} for peer in PEERS}
-    servers = {peer: start(peer, root, work, threads=1) for peer in PEERS}
+    servers = {peer: start(peer, root, work, threads=1) for peer in own_servers()}
     try:
         # Rounds interleave the peers, so a slow spell of the machine hits them all alike.
         for case, headers in CASES.items():
             for _ in range(ROUNDS):
-                for peer, (_, port) in servers.items():
+                for peer in PEERS:
+                    _, port = servers[SHARES_SERVER.get(peer, peer)]
                     status, speed = curl_download(
                         f"http://127.0.0.1:{port}/{peer}/big.bin", headers
                     )
@@ -227,18 +242,21 @@ def main() -> None:
                     best = raw[peer].get(case)
                     if not isinstance(best, dict) or speed > best["bytes_per_second"]:
                         raw[peer][case] = {"status": status, "bytes_per_second": speed}
-        for peer, (server, _) in servers.items():
+        for peer in PEERS:
+            server, _ = servers[SHARES_SERVER.get(peer, peer)]
             raw[peer]["peak_kib"] = peak_kib(children(server.pid)[0])
     finally:
         for server, _ in servers.values():
             stop(server)
-    for peer in PEERS:
+    for peer in own_servers():
         server, port = start(peer, root, work, threads=16)
         try:
-            rate = wrk_rate(f"http://127.0.0.1:{port}/{peer}/small.txt")
+            for each in PEERS:
+                if SHARES_SERVER.get(each, each) == peer:
+                    rate = wrk_rate(f"http://127.0.0.1:{port}/{each}/small.txt")
+                    raw[each]["small_requests_per_second"] = rate
         finally:
             stop(server)
-        raw[peer]["small_requests_per_second"] = rate
     shutil.rmtree(work)
     (out / "served.json").write_text(json.dumps(raw, indent=1))
 
@@ -246,7 +264,7 @@ def main() -> None:
         "served through gunicorn (1 worker) vs nginx directly, 127.0.0.1, "
         f"curl best of {ROUNDS} in interleaved rounds"
     )
-    lines = throughput_table(title, raw, CASES, peer_width=14, cell_width=22)
+    lines = throughput_table(title, raw, CASES, peer_width=20, cell_width=22)
     report = "\n".join(lines) + "\n"
     print(report, end="")
     (out / "served.txt").write_text(report)

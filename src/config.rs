@@ -64,6 +64,11 @@ pub struct Options {
     /// Percent-encode the `X-Sendfile` path of the xsendfile backend, for mod_xsendfile 1.0
     /// with `XSendFileUnescape On` (default `false`: 0.12 reads the path raw).
     pub xsendfile_percent_encode: bool,
+    /// Cork the client's TCP socket while the application sends the body (`TCP_CORK`, what
+    /// nginx's `tcp_nopush` sets), where the server lets the application reach its socket
+    /// (gunicorn, under WSGI). Default `false`, as nginx's `tcp_nopush`: corked, the kernel
+    /// sends only full segments, which on loopback here cost a third of the throughput.
+    pub tcp_cork: bool,
     /// The nginx `X-Accel-*` knobs.
     pub accel: AccelOptions,
     /// An object store that holds the files instead of a root folder (the `store_*`
@@ -82,6 +87,7 @@ impl Default for Options {
             cache_control: None,
             content_types: Vec::new(),
             xsendfile_percent_encode: false,
+            tcp_cork: false,
             accel: AccelOptions::default(),
             store: StoreOptions::default(),
         }

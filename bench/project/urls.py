@@ -8,10 +8,20 @@ from django.urls import path
 from django_sendfile.utils import sendfile as sendfile2
 
 import sendfile_rs
+from sendfile_rs._django import served_response
 
 
 def with_sendfile_rs(request: HttpRequest, name: str) -> HttpResponseBase:
     return sendfile_rs.sendfile(request, name, backend="simple")
+
+
+#: The simple backend with the ``tcp_cork`` option, beside the default in the same process.
+CORKED = sendfile_rs.Sender("simple", settings.SENDFILE_ROOT, tcp_cork=True)
+
+
+def with_sendfile_rs_corked(request: HttpRequest, name: str) -> HttpResponseBase:
+    plan = CORKED.plan(name, method=request.method or "GET", headers=request.headers)
+    return served_response(plan, request)
 
 
 def with_file_response(request: HttpRequest, name: str) -> HttpResponseBase:
@@ -24,6 +34,7 @@ def with_sendfile2(request: HttpRequest, name: str) -> HttpResponseBase:
 
 urlpatterns = [
     path("sendfile_rs/<path:name>", with_sendfile_rs),
+    path("sendfile_rs_corked/<path:name>", with_sendfile_rs_corked),
     path("fileresponse/<path:name>", with_file_response),
     path("sendfile2/<path:name>", with_sendfile2),
 ]

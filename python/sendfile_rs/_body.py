@@ -44,7 +44,8 @@ def wsgi_body(plan: Plan, environ: Mapping[str, object]) -> WsgiBody | None:
 
 def range_file_for(plan: Plan, environ: Mapping[str, object]) -> RangeFile:
     """The plan's one run of the file, sharing its descriptor with the server only where
-    the server will send exactly that run, and corking gunicorn's socket while it does.
+    the server will send exactly that run, and corking gunicorn's socket while it does if
+    the ``tcp_cork`` option asks for it.
 
     uWSGI (2.0.31) sends a wrapped descriptor from offset 0 for the file's whole size, so
     under uWSGI only a run that is the whole file shares its descriptor.
@@ -52,13 +53,19 @@ def range_file_for(plan: Plan, environ: Mapping[str, object]) -> RangeFile:
     offset, length = plan.ranges[0]
     whole_file = offset == 0 and length == plan.file_size
     share = whole_file or "uwsgi.version" not in environ
-    return RangeFile(plan, offset, length, share_descriptor=share, cork=Cork.for_environ(environ))
+    return RangeFile(plan, offset, length, share_descriptor=share, cork=cork_for(plan, environ))
 
 
 def multipart_body(plan: Plan, environ: Mapping[str, object]) -> Plan | CorkedChunks:
-    """The multipart body to hand a WSGI server: the plan, corked where the server allows."""
-    cork = Cork.for_environ(environ)
+    """The multipart body to hand a WSGI server: the plan, corked where the server allows
+    and the configuration asks for it."""
+    cork = cork_for(plan, environ)
     return plan if cork is None else CorkedChunks(plan, cork)
+
+
+def cork_for(plan: Plan, environ: Mapping[str, object]) -> Cork | None:
+    """A cork for the server's socket when the plan's ``tcp_cork`` option is on."""
+    return Cork.for_environ(environ) if plan.tcp_cork else None
 
 
 def asgi_chunks(plan: Plan, scope: Mapping[str, Any]) -> AsyncChunks:

@@ -1,11 +1,12 @@
 """TCP_CORK on gunicorn's client socket while it sends a descriptor, as nginx's
-``tcp_nopush`` does.
+``tcp_nopush`` does, when the ``tcp_cork`` option asks for it (off by default, as
+``tcp_nopush`` is in nginx).
 
 gunicorn sends a wrapped file with sendfile(2) on its client socket, and a multipart body
-chunk by chunk with sendall. Without TCP_CORK the kernel pushes out segments as they fill,
-many of them partly full; corked, it sends only full segments, and the headers share the
-first one with the body. On loopback that is the difference between about 70% and about
-100% of nginx's throughput for a large file (see the README's performance section).
+chunk by chunk with sendall. Corked, the kernel sends only full segments, and the headers
+share the first one with the body. Whether that helps depends on the kernel and the
+network: on loopback under Linux 6.18 it cost about a third of the throughput, for
+sendfile_rs and for nginx alike (``make bench`` measures both, interleaved on one server).
 Uncorking sends whatever is left at once, so it must follow the last byte: ``release`` is
 called from the body's ``close``, which gunicorn runs whatever happens. The cork goes on
 only when the server starts sending, so a response that is never sent leaves the socket

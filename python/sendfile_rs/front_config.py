@@ -292,7 +292,6 @@ def nginx_standalone(
         f"    include /etc/nginx/mime.types;\n"
         f"    access_log off;\n"
         f"    sendfile on;\n"
-        f"    tcp_nopush on;\n"
         f"{temporary}" + "".join(f"    {line}\n" for line in http.splitlines()) + f"    server {{\n"
         f"        listen 127.0.0.1:{port};\n"
         f"{locations}"

@@ -36,7 +36,7 @@ struct Descriptor {
 }
 
 /// Every option, in the order the messages list them.
-const OPTIONS: [Descriptor; 23] = [
+const OPTIONS: [Descriptor; 24] = [
     Descriptor {
         name: "check_file_exists",
         setter: Setter::Flag(|o, v| o.check_file_exists = v),
@@ -72,6 +72,10 @@ const OPTIONS: [Descriptor; 23] = [
     Descriptor {
         name: "xsendfile_percent_encode",
         setter: Setter::Flag(|o, v| o.xsendfile_percent_encode = v),
+    },
+    Descriptor {
+        name: "tcp_cork",
+        setter: Setter::Flag(|o, v| o.tcp_cork = v),
     },
     Descriptor {
         name: "accel_buffering",
@@ -344,8 +348,8 @@ mod tests {
             options.set("max_range", "8").unwrap_err().to_string(),
             "configuration error: unknown option \"max_range\"; known options: \
              check_file_exists, max_ranges, limit_multipart_to_file_size, etag, last_modified, \
-             cache_control, content_type, xsendfile_percent_encode, accel_buffering, \
-             accel_limit_rate, accel_expires, accel_charset, store_endpoint, store_bucket, \
+             cache_control, content_type, xsendfile_percent_encode, tcp_cork, \
+             accel_buffering, accel_limit_rate, accel_expires, accel_charset, store_endpoint, store_bucket, \
              store_region, store_prefix, store_access_key, store_secret_key, \
              store_session_token, store_addressing, store_lifetime, store_location"
         );

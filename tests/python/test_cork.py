@@ -1,5 +1,6 @@
-"""TCP_CORK on gunicorn's client socket: on when the server starts sending the body, off
-when the body is closed, and never where there is no TCP socket or the body is not sent.
+"""TCP_CORK on gunicorn's client socket, with the ``tcp_cork`` option: on when the server
+starts sending the body, off when the body is closed, and never where there is no TCP
+socket, the body is not sent, or the option is off (its default, as nginx's tcp_nopush).
 The socket is a real TCP connection on 127.0.0.1; its state is read back with getsockopt.
 (tests/python/test_servers.py checks the same order in a real gunicorn with strace.)"""
 
@@ -39,7 +40,26 @@ def corked(client: socket.socket) -> bool:
 
 @pytest.fixture
 def sender(root: Path) -> sendfile_rs.Sender:
-    return sendfile_rs.Sender("simple", root)
+    return sendfile_rs.Sender("simple", root, tcp_cork=True)
+
+
+@pytest.mark.parametrize("range_header", [None, "bytes=5-9", "bytes=0-9,20-29"])
+def test_without_the_option_nothing_is_corked(
+    root: Path, client: socket.socket, range_header: str | None
+) -> None:
+    environ = {"REQUEST_METHOD": "GET", "gunicorn.socket": client, "wsgi.file_wrapper": FileWrapper}
+    if range_header:
+        environ["HTTP_RANGE"] = range_header
+    plain = sendfile_rs.Sender("simple", root)
+    assert plain.plan("file.txt").tcp_cork is False
+    body = plain.wsgi(environ, lambda *answer: None, "file.txt")
+    if isinstance(body, FileWrapper):
+        body.filelike.fileno()
+    else:
+        next(iter(body))
+    assert not corked(client)
+    body.close()  # type: ignore[attr-defined]
+    assert not corked(client)
 
 
 def test_only_a_tcp_socket_under_gunicorn_s_key_gets_a_cork(client: socket.socket) -> None:
@@ -131,7 +151,11 @@ def test_django_uncorks_when_the_server_closes_the_response(
 ) -> None:
     extra = {"HTTP_RANGE": range_header} if range_header else {}
     request = RequestFactory().get("/", **{"gunicorn.socket": client}, **extra)
-    with override_settings(SENDFILE_BACKEND="sendfile_rs.backends.simple", SENDFILE_ROOT=str(root)):
+    with override_settings(
+        SENDFILE_BACKEND="sendfile_rs.backends.simple",
+        SENDFILE_ROOT=str(root),
+        SENDFILE_OPTIONS={"tcp_cork": True},
+    ):
         response = sendfile_rs.sendfile(request, "file.txt")
     file = getattr(response, "file_to_stream", None)
     if file is not None:

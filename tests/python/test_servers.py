@@ -23,10 +23,13 @@ PEAK_MEMORY_LIMIT_KIB = 64 * 1024
 #: uWSGI sends a wrapped descriptor from offset 0 for the file's whole size
 #: (plugins/python/wsgi_subhandler.c), so a partial range cannot go through sendfile(2)
 #: there; sendfile_rs reads it instead, and the bytes must still be exact.
-RANGES_BY_SENDFILE = {"gunicorn": True, "uwsgi": False}
-#: gunicorn passes its client socket in the environ, and sendfile_rs corks it around the
-#: body (see python/sendfile_rs/_cork.py); uWSGI passes none.
-CORKS = {"gunicorn": True, "uwsgi": False}
+RANGES_BY_SENDFILE = {"gunicorn": True, "gunicorn-corked": True, "uwsgi": False}
+#: gunicorn passes its client socket in the environ, and with the tcp_cork option
+#: sendfile_rs corks it around the body (see python/sendfile_rs/_cork.py); without it,
+#: as by default, nothing is corked. uWSGI passes no socket.
+CORKS = {"gunicorn": False, "gunicorn-corked": True, "uwsgi": False}
+#: The SENDFILE_OPTIONS of each server's test project.
+OPTIONS = {"gunicorn": "{}", "gunicorn-corked": '{"tcp_cork": true}', "uwsgi": "{}"}
 
 
 @pytest.fixture(scope="module")
@@ -66,23 +69,25 @@ def command(server: str, port: int) -> list[str]:
     ]
 
 
-@pytest.fixture(params=["gunicorn", "uwsgi"])
+@pytest.fixture(params=list(OPTIONS))
 def server(
     request: pytest.FixtureRequest, big_root: Path, tmp_path: Path
 ) -> Iterator[tuple[str, int, int]]:
     name = request.param
-    if shutil.which(name, path=str(BIN)) is None:
-        pytest.fail(f"{name} is not installed in the test environment (pip install {name})")
+    program = name.partition("-")[0]
+    if shutil.which(program, path=str(BIN)) is None:
+        pytest.fail(f"{program} is not installed in the test environment (pip install {program})")
     port = free_port()
     environment = dict(
         os.environ,
         SENDFILE_ROOT=str(big_root),
+        SENDFILE_OPTIONS=OPTIONS[name],
         PYTHONPATH=str(HERE),
         DJANGO_SETTINGS_MODULE="project.settings",
     )
     log = open(tmp_path / f"{name}.log", "wb")
     process = subprocess.Popen(
-        command(name, port),
+        command(program, port),
         cwd=HERE,
         env=environment,
         stdout=log,

@@ -101,10 +101,12 @@ impl PyConfig {
             file = file.content_length(length);
         }
         let config = Arc::clone(&self.config);
+        let tcp_cork = config.options().tcp_cork;
         // Opening and stat-ing the file may wait on the disk: let other threads run.
         let plan = py.detach(move || config.plan(&request, &file));
         Ok(PyPlan::new(
             plan.map_err(|error| plan_error(error, &requested))?,
+            tcp_cork,
         ))
     }
 }

@@ -17,14 +17,17 @@ pub(crate) struct PyPlan {
     plan: Plan,
     position: u64,
     closed: bool,
+    tcp_cork: bool,
 }
 
 impl PyPlan {
-    pub(crate) fn new(plan: Plan) -> PyPlan {
+    /// The plan, and whether its configuration asks for the socket to be corked.
+    pub(crate) fn new(plan: Plan, tcp_cork: bool) -> PyPlan {
         PyPlan {
             plan,
             position: 0,
             closed: false,
+            tcp_cork,
         }
     }
 }
@@ -35,6 +38,13 @@ impl PyPlan {
     #[getter]
     fn status(&self) -> u16 {
         self.plan.status()
+    }
+
+    /// Whether the server's socket is corked while the body goes out (the `tcp_cork`
+    /// option of the configuration that made the plan).
+    #[getter]
+    fn tcp_cork(&self) -> bool {
+        self.tcp_cork
     }
 
     /// The response headers, in order, as (name, value) pairs.
