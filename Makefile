@@ -156,25 +156,50 @@ wheel: $(TOOLS)/.ready ## build the Python wheel (abi3, Python 3.9+) into target
 	rm -f $(WHEELS)/sendfile_rs-*.whl
 	$(TOOLS)/bin/maturin build --release --locked --quiet --out $(WHEELS)
 
-# The django_sendfile package for libraries hard-wired to django-sendfile2, pure Python.
+# The compatibility packages, pure Python, for libraries hard-wired to the import of a
+# package sendfile_rs replaces: django-sendfile-rs-compat provides django_sendfile
+# (django-sendfile2's), django-sendfile-rs-compat-sendfile provides sendfile (the original
+# django-sendfile's), a distribution of its own because pysendfile's module is called
+# sendfile too.
 COMPAT_WHEEL_SOURCE := shim/django-sendfile-rs-compat
+COMPAT_SENDFILE_WHEEL_SOURCE := shim/django-sendfile-rs-compat-sendfile
 
 .PHONY: compat-wheel
-compat-wheel: $(TOOLS)/.ready ## build django-sendfile-rs-compat (the django_sendfile package on sendfile_rs) into target/wheels
-	rm -f $(WHEELS)/django_sendfile_rs_compat-*.whl
-	$(TOOLS)/bin/pip wheel -q --no-deps -w $(WHEELS) $(COMPAT_WHEEL_SOURCE)
+compat-wheel: $(TOOLS)/.ready ## build the compatibility packages (django_sendfile and sendfile on sendfile_rs) into target/wheels
+	rm -f $(WHEELS)/django_sendfile_rs_compat-*.whl $(WHEELS)/django_sendfile_rs_compat_sendfile-*.whl
+	$(TOOLS)/bin/pip wheel -q --no-deps -w $(WHEELS) $(COMPAT_WHEEL_SOURCE) \
+		$(COMPAT_SENDFILE_WHEEL_SOURCE)
 
-# Its tests run django-privates 4, a library that imports django_sendfile and needs
-# Python 3.12 or newer.
+# Their tests run real libraries, each in an environment of its own on Python 3.13:
+# django-privates 4 (imports django_sendfile; needs Python 3.12 or newer) and django-wiki
+# 0.13 (imports sendfile), with the requirements in tests/compat/<library>/.
 COMPAT := $(VENVS)/compat
+COMPAT_WIKI := $(VENVS)/compat-wiki
 PYTHON_FOR_COMPAT := 3.13
 
-$(COMPAT)/.ready: tests/compat/requirements.txt
+# The recipe of a compatibility test environment: $(1) its folder, $(2) its requirements.
+define compat_venv
 	@python=$(call python_of,$(PYTHON_FOR_COMPAT)); [ -n "$$python" ] || { echo "The" \
-		"compatibility package is tested on Python $(PYTHON_FOR_COMPAT), which is not" \
+		"compatibility packages are tested on Python $(PYTHON_FOR_COMPAT), which is not" \
 		"installed: pyenv install $(PYTHON_FOR_COMPAT)" >&2; exit 1; }; \
-		rm -rf $(COMPAT) && $$python -m venv $(COMPAT)
-	$(COMPAT)/bin/pip install -q --disable-pip-version-check -r tests/compat/requirements.txt
+		rm -rf $(1) && $$python -m venv $(1)
+	$(1)/bin/pip install -q --disable-pip-version-check -r $(2)
+	touch $(1)/.ready
+endef
+
+$(COMPAT)/.ready: tests/compat/privates/requirements.txt
+	$(call compat_venv,$(COMPAT),$<)
+
+$(COMPAT_WIKI)/.ready: tests/compat/wiki/requirements.txt
+	$(call compat_venv,$(COMPAT_WIKI),$<)
+
+# pysendfile, whose C extension is a top-level sendfile module as well, in a folder of its
+# own (built from its sdist: a C compiler): the sendfile package's refusal beside it is
+# tested by putting the two in one folder.
+$(COMPAT_WIKI)/.pysendfile: $(COMPAT_WIKI)/.ready
+	rm -rf $(COMPAT_WIKI)/pysendfile
+	$(COMPAT_WIKI)/bin/pip install -q --disable-pip-version-check --no-deps \
+		--target $(COMPAT_WIKI)/pysendfile "pysendfile==2.0.1"
 	touch $@
 
 .PHONY: lint-python
@@ -186,8 +211,11 @@ lint-python: $(TOOLS)/.ready ## ruff (lint and format)
 # load, callers that rewrite the headers (Wagtail).
 SERVER_TESTS := test_servers.py test_asgi_servers.py test_faults.py test_load.py test_callers.py
 
-.PHONY: test-compat
-test-compat: wheel compat-wheel $(COMPAT)/.ready ## django-sendfile-rs-compat with django-privates, a library that imports django_sendfile
+.PHONY: test-compat test-compat-privates test-compat-wiki
+test-compat: test-compat-privates test-compat-wiki ## the compatibility packages under libraries that import them: django-privates (test-compat-privates), django-wiki (test-compat-wiki)
+
+# django-sendfile-rs-compat with django-privates, a library that imports django_sendfile.
+test-compat-privates: wheel compat-wheel $(COMPAT)/.ready
 	@# The README's migration: django-privates brought django-sendfile2, which goes
 	@# before the compatibility package takes its place.
 	if $(COMPAT)/bin/pip show -q django-sendfile2 >/dev/null 2>&1; then \
@@ -195,7 +223,15 @@ test-compat: wheel compat-wheel $(COMPAT)/.ready ## django-sendfile-rs-compat wi
 	$(COMPAT)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl \
 		$(WHEELS)/django_sendfile_rs_compat-*.whl
 	echo "django-sendfile-rs-compat with django-privates:" && \
-		$(COMPAT)/bin/python -m pytest -q -p no:cacheprovider tests/compat
+		$(COMPAT)/bin/python -m pytest -q -p no:cacheprovider tests/compat/privates
+
+# django-sendfile-rs-compat-sendfile with django-wiki, whose attachment downloads import
+# sendfile; its refusal beside pysendfile.
+test-compat-wiki: wheel compat-wheel $(COMPAT_WIKI)/.ready $(COMPAT_WIKI)/.pysendfile
+	$(COMPAT_WIKI)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl \
+		$(WHEELS)/django_sendfile_rs_compat_sendfile-*.whl
+	echo "django-sendfile-rs-compat-sendfile with django-wiki:" && \
+		$(COMPAT_WIKI)/bin/python -m pytest -q -p no:cacheprovider tests/compat/wiki
 
 .PHONY: test-python
 test-python: wheel test-compat $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn, uWSGI and the ASGI servers (real servers, faults, 5,000 requests of load, Wagtail); the compatibility package (test-compat); mypy, stubtest

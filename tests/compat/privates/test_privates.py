@@ -26,7 +26,7 @@ from privates.views import PrivateMediaView
 
 import sendfile_rs
 
-REPOSITORY = Path(__file__).parents[2]
+REPOSITORY = Path(__file__).parents[3]
 BACKENDS = ["simple", "development", "xsendfile", "nginx", "mod_wsgi", "lighttpd"]
 CONTENT = bytes(range(256)) * 4
 
