@@ -118,7 +118,7 @@ test-c-sanitizers: ## the C tests and example server under AddressSanitizer and 
 # the path text, the FFI's panic boundary); opening files and sendfile(2) are covered
 # natively and under the sanitizers. Miri needs a nightly toolchain with miri and rust-src
 # (.ci/run adds them); elsewhere the target says so and stops.
-MIRI_TESTS := http:: content_type path::normalize backends::url options:: ffi::
+MIRI_TESTS := http:: path::normalize handover::encoding options:: ffi::
 
 .PHONY: test-miri
 test-miri: ## the pure parts of the Rust tests under Miri (needs rustup's nightly with miri)

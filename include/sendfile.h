@@ -275,7 +275,8 @@ sf_result sf_plan_new(const struct sf_config *config,
 void sf_plan_free(struct sf_plan *plan);
 
 /**
- * The status code (200, 206, 304, 412 or 416); 0 if `plan` is NULL.
+ * The status code: 200, 206, 304, 412 or 416 for a file, 200 for a front server's
+ * handover, 302 for a redirect to an object in a store; 0 if `plan` is NULL.
  *
  * # Safety
  * `plan` is NULL or a live plan.

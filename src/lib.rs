@@ -31,34 +31,34 @@
 struct ReadmeDoctests;
 
 mod backend;
-mod backends;
 mod config;
-mod content_type;
 mod error;
 #[cfg(feature = "capi")]
 pub mod ffi;
-mod file_options;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+mod handover;
 mod http;
 mod options;
 mod path;
 mod plan;
+mod planner;
 mod request;
 mod source;
 mod store;
 mod sys;
 
 pub use backend::Backend;
-pub use config::{AccelExpires, AccelOptions, Config, ConfigBuilder, DEFAULT_MAX_RANGES, Options};
-pub use content_type::DEFAULT_CONTENT_TYPE;
+pub use config::{Config, ConfigBuilder};
 pub use error::{Error, Escape, KeyFault, Missing, Result};
-pub use file_options::{Disposition, DownloadName, FileOptions};
+pub use http::content_type::DEFAULT_CONTENT_TYPE;
 pub use http::range::ByteRange;
 pub use options::OptionValue;
-pub use options::config::OPTION_NAMES;
-pub use options::file::FILE_OPTION_NAMES;
+pub use options::config::{AccelExpires, AccelOptions, DEFAULT_MAX_RANGES, Options};
+pub use options::config_by_name::OPTION_NAMES;
+pub use options::file::{Disposition, DownloadName, FileOptions};
+pub use options::file_by_name::FILE_OPTION_NAMES;
 pub use plan::read::BodyReader;
 pub use plan::{Body, Plan, Segment, SegmentRef};
 pub use request::{Method, PLAN_HEADERS, Request};
@@ -66,14 +66,3 @@ pub use store::{
     Addressing, DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, DEFAULT_STORE_REGION,
     STORE_HIDDEN_HEADERS, Secret, StoreOptions, StoreTarget, store_location,
 };
-
-impl Config {
-    /// Plans the answer to `request` for the file described by `file`.
-    ///
-    /// Errors: [`Error::NotFound`] and [`Error::OutsideRoot`] are the client's 404;
-    /// [`Error::InvalidArgument`] a bad file option or path; [`Error::Configuration`] a
-    /// root that cannot be opened; [`Error::Io`] anything else the system refused.
-    pub fn plan(&self, request: &Request, file: &FileOptions) -> Result<Plan> {
-        backends::plan(self, request, file)
-    }
-}

@@ -1,11 +1,12 @@
 //! `sf_config`: the configuration handle.
 
 use crate::backend::Backend;
-use crate::config::{Config, Options};
+use crate::config::Config;
 use crate::ffi::boundary::{FfiError, result_of};
 use crate::ffi::bytes::{fields, sf_field, text};
 use crate::ffi::handle::{BoxedHandle, write_out};
 use crate::ffi::result::sf_result;
+use crate::options::config::Options;
 
 /// A validated, immutable configuration: backend, root folder, URL prefix, options.
 pub struct sf_config {

@@ -8,7 +8,7 @@ use crate::ffi::bytes::{fields, sf_bytes, sf_field, text};
 use crate::ffi::config::sf_config;
 use crate::ffi::handle::{BoxedHandle, write_out};
 use crate::ffi::result::sf_result;
-use crate::file_options::FileOptions;
+use crate::options::file::FileOptions;
 use crate::plan::{Plan, SegmentRef};
 use crate::request::{Method, Request};
 
@@ -134,7 +134,8 @@ unsafe fn read<T: Copy>(plan: *const sf_plan, sentinel: T, get: impl FnOnce(&sf_
     })
 }
 
-/// The status code (200, 206, 304, 412 or 416); 0 if `plan` is NULL.
+/// The status code: 200, 206, 304, 412 or 416 for a file, 200 for a front server's
+/// handover, 302 for a redirect to an object in a store; 0 if `plan` is NULL.
 ///
 /// # Safety
 /// `plan` is NULL or a live plan.

@@ -1,6 +1,6 @@
 //! The result codes of the C ABI. Numbers are stable: a code is never renumbered or reused.
 
-use std::ffi::c_char;
+use std::ffi::{CStr, c_char};
 
 use crate::error::Error;
 
@@ -49,47 +49,77 @@ impl From<&Error> for sf_result {
     }
 }
 
+impl sf_result {
+    /// Every code, in the order of its number (which is its index here).
+    const ALL: [sf_result; 11] = [
+        sf_result::SF_OK,
+        sf_result::SF_ERROR_NULL_ARGUMENT,
+        sf_result::SF_ERROR_INVALID_UTF8,
+        sf_result::SF_ERROR_INVALID_ARGUMENT,
+        sf_result::SF_ERROR_NOT_FOUND,
+        sf_result::SF_ERROR_OUTSIDE_ROOT,
+        sf_result::SF_ERROR_CONFIGURATION,
+        sf_result::SF_ERROR_IO,
+        sf_result::SF_ERROR_INDEX_OUT_OF_RANGE,
+        sf_result::SF_WOULD_BLOCK,
+        sf_result::SF_ERROR_PANIC,
+    ];
+
+    /// The code of `number`, or `None` for a number this version does not know.
+    fn from_number(number: u32) -> Option<sf_result> {
+        sf_result::ALL.get(usize::try_from(number).ok()?).copied()
+    }
+
+    /// The code's description, for `sf_result_string`.
+    fn text(self) -> &'static CStr {
+        match self {
+            sf_result::SF_OK => c"success",
+            sf_result::SF_ERROR_NULL_ARGUMENT => c"a required pointer argument was NULL",
+            sf_result::SF_ERROR_INVALID_UTF8 => c"text was not valid UTF-8",
+            sf_result::SF_ERROR_INVALID_ARGUMENT => c"invalid argument",
+            sf_result::SF_ERROR_NOT_FOUND => c"file not found",
+            sf_result::SF_ERROR_OUTSIDE_ROOT => c"path outside the root",
+            sf_result::SF_ERROR_CONFIGURATION => c"configuration error",
+            sf_result::SF_ERROR_IO => c"I/O error",
+            sf_result::SF_ERROR_INDEX_OUT_OF_RANGE => c"index out of range",
+            sf_result::SF_WOULD_BLOCK => c"the socket would block; send again when it is writable",
+            sf_result::SF_ERROR_PANIC => c"internal error (panic)",
+        }
+    }
+}
+
 /// A short, static, NUL-terminated description of `result`, for any number, including
 /// ones this version does not know. Never NULL; never to be freed. Thread-safe.
 #[unsafe(no_mangle)]
 pub extern "C" fn sf_result_string(result: u32) -> *const c_char {
-    let text: &'static std::ffi::CStr = match result {
-        0 => c"success",
-        1 => c"a required pointer argument was NULL",
-        2 => c"text was not valid UTF-8",
-        3 => c"invalid argument",
-        4 => c"file not found",
-        5 => c"path outside the root",
-        6 => c"configuration error",
-        7 => c"I/O error",
-        8 => c"index out of range",
-        9 => c"the socket would block; send again when it is writable",
-        10 => c"internal error (panic)",
-        _ => c"unknown result code",
-    };
-    text.as_ptr()
+    sf_result::from_number(result)
+        .map_or(c"unknown result code", sf_result::text)
+        .as_ptr()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::ffi::CStr;
 
     #[test]
-    fn every_code_has_its_own_text_and_unknown_codes_are_named() {
+    fn every_code_is_listed_at_its_number_with_its_own_text() {
+        for (index, code) in sf_result::ALL.iter().enumerate() {
+            assert_eq!(*code as usize, index, "{code:?}");
+            assert_eq!(sf_result::from_number(*code as u32), Some(*code));
+        }
         let text = |code| {
             // SAFETY: sf_result_string returns a static NUL-terminated string.
             unsafe { CStr::from_ptr(sf_result_string(code)) }
                 .to_str()
                 .unwrap()
         };
-        let known: Vec<&str> = (0..=10).map(text).collect();
+        let known: Vec<&str> = (0..sf_result::ALL.len() as u32).map(text).collect();
         let mut unique = known.clone();
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), known.len());
         assert_eq!(text(sf_result::SF_ERROR_NOT_FOUND as u32), "file not found");
-        assert_eq!(text(11), "unknown result code");
+        assert_eq!(text(sf_result::ALL.len() as u32), "unknown result code");
         assert_eq!(text(u32::MAX), "unknown result code");
     }
 }

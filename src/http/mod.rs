@@ -1,5 +1,6 @@
 //! HTTP semantics: header values, dispositions, validators, preconditions and ranges.
 
+pub(crate) mod content_type;
 pub(crate) mod disposition;
 pub(crate) mod field;
 pub(crate) mod multipart;

@@ -1,146 +1,89 @@
-//! The file options of one plan by name, from text, for the C ABI: one descriptor per
-//! option, beside the configuration's. Typed callers use [`FileOptions`]'s builder.
+//! What the application says about the one file it hands out.
 
-use crate::error::{Error, Result};
-use crate::file_options::{Disposition, DownloadName, FileOptions};
-use crate::options::{Wanted, number};
+use std::path::{Path, PathBuf};
 
-/// One file option: its name and how its text sets it.
-struct Descriptor {
-    name: &'static str,
-    set: fn(&mut FileOptions, &str) -> std::result::Result<(), Wanted>,
+pub use crate::http::disposition::Disposition;
+
+/// The name a client is offered for the file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum DownloadName {
+    /// The last component of the requested path.
+    #[default]
+    Basename,
+    /// No name: `Content-Disposition` carries only `inline` or `attachment`.
+    Omitted,
+    /// This name.
+    Given(String),
 }
 
-/// Every file option, in the order the messages list them.
-const FILE_OPTIONS: [Descriptor; 5] = [
-    Descriptor {
-        name: "disposition",
-        set: |file, text| {
-            file.disposition = match text {
-                "inline" => Disposition::Inline,
-                "attachment" => Disposition::Attachment,
-                _ => return Err("inline or attachment"),
-            };
-            Ok(())
-        },
-    },
-    Descriptor {
-        name: "download_name",
-        set: |file, text| {
-            file.download_name = match text {
-                "" => DownloadName::Omitted,
-                name => DownloadName::Given(name.to_owned()),
-            };
-            Ok(())
-        },
-    },
-    Descriptor {
-        name: "content_type",
-        set: |file, text| {
-            file.content_type = Some(text.to_owned());
-            Ok(())
-        },
-    },
-    Descriptor {
-        name: "encoding",
-        set: |file, text| {
-            file.encoding = Some(text.to_owned());
-            Ok(())
-        },
-    },
-    Descriptor {
-        name: "content_length",
-        set: |file, text| {
-            file.content_length = Some(number(text)?);
-            Ok(())
-        },
-    },
-];
-
-/// Every name [`FileOptions::set`] accepts.
-pub const FILE_OPTION_NAMES: [&str; FILE_OPTIONS.len()] = {
-    let mut names = [""; FILE_OPTIONS.len()];
-    let mut index = 0;
-    while index < FILE_OPTIONS.len() {
-        names[index] = FILE_OPTIONS[index].name;
-        index += 1;
-    }
-    names
-};
+/// The file to send and how to present it.
+#[derive(Debug, Clone)]
+pub struct FileOptions {
+    pub(crate) path: PathBuf,
+    pub(crate) disposition: Disposition,
+    pub(crate) download_name: DownloadName,
+    pub(crate) content_type: Option<String>,
+    pub(crate) encoding: Option<String>,
+    pub(crate) content_length: Option<u64>,
+}
 
 impl FileOptions {
-    /// Sets the file option `name` from its text form: `disposition` is `inline` or
-    /// `attachment`; `download_name` the name offered (empty for none); `content_type`
-    /// and `encoding` as given; `content_length` decimal digits. Values are checked when
-    /// the plan is made.
-    pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
-        let descriptor = FILE_OPTIONS
-            .iter()
-            .find(|d| d.name == name)
-            .ok_or_else(|| {
-                Error::InvalidArgument(format!(
-                    "unknown file option {name:?}; known: {}",
-                    FILE_OPTION_NAMES.join(", ")
-                ))
-            })?;
-        (descriptor.set)(self, value).map_err(|wanted| {
-            Error::InvalidArgument(format!(
-                "file option {name} must be {wanted}, got {value:?}"
-            ))
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_file_option_can_be_set_from_text() {
-        let mut file = FileOptions::new("a.txt");
-        for (name, value) in [
-            ("disposition", "attachment"),
-            ("download_name", "r\u{e9}sum\u{e9}.txt"),
-            ("content_type", "text/plain"),
-            ("encoding", "gzip"),
-            ("content_length", "42"),
-        ] {
-            file.set(name, value).unwrap();
+    /// The file at `path`: absolute (and then under the root) or relative to the root.
+    /// Shown inline, named after its last component, typed from its extension.
+    pub fn new(path: impl Into<PathBuf>) -> FileOptions {
+        FileOptions {
+            path: path.into(),
+            disposition: Disposition::Inline,
+            download_name: DownloadName::Basename,
+            content_type: None,
+            encoding: None,
+            content_length: None,
         }
-        assert_eq!(file.disposition, Disposition::Attachment);
-        assert_eq!(
-            file.download_name,
-            DownloadName::Given("r\u{e9}sum\u{e9}.txt".into())
-        );
-        assert_eq!(file.content_type.as_deref(), Some("text/plain"));
-        assert_eq!(file.encoding.as_deref(), Some("gzip"));
-        assert_eq!(file.content_length, Some(42));
-        file.set("download_name", "").unwrap();
-        assert_eq!(file.download_name, DownloadName::Omitted);
     }
 
-    #[test]
-    fn bad_file_options_are_invalid_arguments_that_say_why() {
-        let mut file = FileOptions::new("a.txt");
-        let error = |file: &mut FileOptions, name, value| file.set(name, value).unwrap_err();
-        assert_eq!(
-            error(&mut file, "filename", "x").to_string(),
-            "invalid argument: unknown file option \"filename\"; known: disposition, \
-             download_name, content_type, encoding, content_length"
-        );
-        assert_eq!(
-            error(&mut file, "content_length", "-1").to_string(),
-            "invalid argument: file option content_length must be a whole number, got \"-1\""
-        );
-        assert_eq!(
-            error(&mut file, "disposition", "download").to_string(),
-            "invalid argument: file option disposition must be inline or attachment, got \
-             \"download\""
-        );
-        assert!(matches!(
-            error(&mut file, "content_length", "+1"),
-            Error::InvalidArgument(_)
-        ));
-        assert_eq!(file.content_length, None);
+    /// The path as given.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Offers the file for download instead of showing it.
+    pub fn attachment(mut self) -> FileOptions {
+        self.disposition = Disposition::Attachment;
+        self
+    }
+
+    /// Sets inline or attachment.
+    pub fn disposition(mut self, disposition: Disposition) -> FileOptions {
+        self.disposition = disposition;
+        self
+    }
+
+    /// Sets the name offered to the client.
+    pub fn download_name(mut self, name: DownloadName) -> FileOptions {
+        self.download_name = name;
+        self
+    }
+
+    /// Sets the media type instead of guessing it from the name.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> FileOptions {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// Declares that the file's bytes are encoded (`Content-Encoding`, for example `gzip`
+    /// for a pre-compressed `.js.gz` that the browser should unpack). Never guessed.
+    pub fn encoding(mut self, encoding: impl Into<String>) -> FileOptions {
+        self.encoding = Some(encoding.into());
+        self
+    }
+
+    /// The size of the file a front server will send, reported by
+    /// [`crate::Plan::file_size`]. With a header-only backend it is taken as given, even
+    /// when the local file has another size: the caller knows what the front server has.
+    /// With the backends that send the file themselves (simple, development) the body is
+    /// the opened file, and a different value here is an `InvalidArgument`.
+    pub fn content_length(mut self, length: u64) -> FileOptions {
+        self.content_length = Some(length);
+        self
     }
 }

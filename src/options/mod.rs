@@ -2,11 +2,14 @@
 //! descriptor table per kind of option drives both, so a name is spelled once and a value
 //! is judged by one rule whichever binding it comes through.
 //!
-//! `config` holds the table of the configuration's [`crate::Options`], `file` the table of
-//! the file options of one plan. The value parsers shared by both are here.
+//! `config` defines the configuration's [`crate::Options`] and `config_by_name` their
+//! table; `file` defines the [`crate::FileOptions`] of one plan and `file_by_name` theirs.
+//! The value parsers shared by both tables are here.
 
 pub(crate) mod config;
+pub(crate) mod config_by_name;
 pub(crate) mod file;
+pub(crate) mod file_by_name;
 
 use std::fmt;
 

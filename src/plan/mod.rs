@@ -202,8 +202,9 @@ impl Plan {
 
     /// The absolute path of the file the plan names, with `..` resolved on the text as
     /// for every backend (symbolic links are the kernel's to follow): what an X-Sendfile
-    /// front server is told, unencoded, and what a custom backend is handed. `None` only
-    /// for a file that has no path on this machine, which no source of today plans.
+    /// front server is told, unencoded, and what a custom backend is handed. `None` for an
+    /// object in a store, which has no path on this machine: its plan is nginx's
+    /// `X-Accel-Redirect` to the store's location, or a 302 to a presigned URL.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::file_options::FileOptions;
+use crate::options::file::FileOptions;
 use crate::path::normalize::{RelativePath, relative_to_root};
 use crate::path::open::{OpenedFile, open_beneath};
 

@@ -5,18 +5,18 @@
 //! system call) and the file's name under its root (for the presentation and for URLs).
 //! What else it can ask depends on the source, and the type says which: a file on this
 //! machine under the configured root (`local`) gives its bytes and metadata from one
-//! descriptor and its path for a front server; an object in a store (`store`, design
-//! section 12) is never opened and gives a presigned URL instead.
+//! descriptor and its path for a front server; an object in a store (`object`) is
+//! never opened and gives a presigned URL instead.
 
 mod local;
-mod store;
+mod object;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::file_options::FileOptions;
+use crate::options::file::FileOptions;
 use crate::path::normalize::RelativePath;
 pub(crate) use crate::source::local::LocalFile;
-pub(crate) use crate::source::store::StoredObject;
+pub(crate) use crate::source::object::StoredObject;
 
 /// The one file a plan names, found in its source.
 #[derive(Debug)]

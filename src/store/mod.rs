@@ -1,5 +1,5 @@
 //! Objects in an S3-compatible store (AWS S3, Ceph RGW, MinIO, R2) as the source of a
-//! plan (design section 12): the plan names an object and hands over a presigned URL,
+//! plan: the plan names an object and hands over a presigned URL,
 //! and nginx or the client fetches the bytes; the application never relays them.
 //!
 //! Signing is pure computation (SigV4 in the query, by rusty-s3): no network I/O, no

@@ -48,7 +48,7 @@ impl FromStr for Addressing {
             .find(|addressing| addressing.name() == name)
             .ok_or_else(|| {
                 Error::Configuration(format!(
-                    "option store_addressing must be \"path\" or \"virtual\", got {name:?}"
+                    "addressing must be \"path\" or \"virtual\", got {name:?}"
                 ))
             })
     }
@@ -114,23 +114,6 @@ impl StoreOptions {
     /// Whether these settings name a store at all: an endpoint or a bucket.
     pub fn is_configured(&self) -> bool {
         self.endpoint.is_some() || self.bucket.is_some()
-    }
-
-    /// The first store option given, by its option name, other than the two that name a
-    /// store: given without them, it would be ignored.
-    pub(crate) fn first_given(&self) -> Option<&'static str> {
-        [
-            ("store_region", self.region.is_some()),
-            ("store_prefix", self.prefix.is_some()),
-            ("store_access_key", self.access_key.is_some()),
-            ("store_secret_key", self.secret_key.is_some()),
-            ("store_session_token", self.session_token.is_some()),
-            ("store_addressing", self.addressing.is_some()),
-            ("store_lifetime", self.lifetime.is_some()),
-            ("store_location", self.location.is_some()),
-        ]
-        .into_iter()
-        .find_map(|(name, given)| given.then_some(name))
     }
 }
 

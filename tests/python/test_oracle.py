@@ -349,7 +349,7 @@ def answered(answer: Answer) -> bool:
 
 
 def our_disposition(case: Case) -> str:
-    """Content-Disposition by design section 5: the fallback is the name decomposed, with
+    """Content-Disposition by RFC 6266 and RFC 8187, as the core writes it: the fallback is the name decomposed, with
     non-ASCII and control characters dropped, then quoted; ``filename*`` only when the
     fallback is not the name, and then the name itself, percent-encoded."""
     keyword = "attachment" if case.attachment else "inline"

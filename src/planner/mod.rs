@@ -1,35 +1,47 @@
-//! One small unit per backend, and the dispatch between them.
+//! The planners: from a request and a file to a plan, and the dispatch between them.
 //!
 //! `served` gives the full HTTP answer for the backends where the application sends the
 //! bytes; `offloaded` the header-only answer a front server completes, with the one header
-//! each front server reads coming from its own module. Which of the two a backend takes
+//! each front server reads coming from its own module (`crate::handover`). Which of the two a backend takes
 //! is the backend table's `delivery` (`src/backend.rs`) for a file on this machine. An
 //! object in a store (`src/source`) is never sent by the application: `redirect` answers
 //! with a presigned URL, but under nginx, which proxies the object from the store.
 
-mod lighttpd;
-mod mod_wsgi;
-mod nginx;
 mod offloaded;
 mod presentation;
 mod redirect;
 mod served;
-pub(crate) mod url;
-mod xsendfile;
 
 use crate::backend::{Delivery, Offload};
 use crate::config::Config;
 use crate::error::Result;
-use crate::file_options::FileOptions;
+use crate::handover;
+use crate::options::file::FileOptions;
 use crate::plan::Plan;
 use crate::request::Request;
 use crate::source::SourceFile;
 
-use offloaded::HeaderWriter;
 use presentation::Presentation;
 
+impl Config {
+    /// Plans the answer to `request` for the file described by `file`.
+    ///
+    /// Errors: [`Error::NotFound`] and [`Error::OutsideRoot`] are the client's 404;
+    /// [`Error::InvalidArgument`] a bad file option or path; [`Error::Configuration`] a
+    /// root that cannot be opened; [`Error::Io`] anything else the system refused.
+    ///
+    /// [`Error::NotFound`]: crate::Error::NotFound
+    /// [`Error::OutsideRoot`]: crate::Error::OutsideRoot
+    /// [`Error::InvalidArgument`]: crate::Error::InvalidArgument
+    /// [`Error::Configuration`]: crate::Error::Configuration
+    /// [`Error::Io`]: crate::Error::Io
+    pub fn plan(&self, request: &Request, file: &FileOptions) -> Result<Plan> {
+        plan(self, request, file)
+    }
+}
+
 /// Plans the answer to `request` for `file` under `config`.
-pub(crate) fn plan(config: &Config, request: &Request, file: &FileOptions) -> Result<Plan> {
+fn plan(config: &Config, request: &Request, file: &FileOptions) -> Result<Plan> {
     let source = SourceFile::locate(config, file)?;
     let presentation = Presentation::new(config, file, source.relative())?;
     let declared_length = file.content_length;
@@ -41,7 +53,7 @@ pub(crate) fn plan(config: &Config, request: &Request, file: &FileOptions) -> Re
                 local,
                 presentation,
                 declared_length,
-                header_writer(unit),
+                handover::header_writer(unit),
             ),
         },
         // The application never sends an object: nginx proxies it (the nginx backend),
@@ -51,7 +63,7 @@ pub(crate) fn plan(config: &Config, request: &Request, file: &FileOptions) -> Re
                 config,
                 presentation,
                 declared_length,
-                nginx::object_handover(config, &object),
+                handover::object_handover(config, &object),
             )),
             _ => Ok(redirect::plan(
                 config,
@@ -61,15 +73,5 @@ pub(crate) fn plan(config: &Config, request: &Request, file: &FileOptions) -> Re
                 declared_length,
             )),
         },
-    }
-}
-
-/// The unit that writes what a front server reads.
-fn header_writer(unit: Offload) -> HeaderWriter {
-    match unit {
-        Offload::XSendfile => xsendfile::handover,
-        Offload::AccelRedirect => nginx::handover,
-        Offload::Location => mod_wsgi::handover,
-        Offload::LighttpdSendfile => lighttpd::handover,
     }
 }

@@ -5,10 +5,10 @@
 //! [`crate::Options::xsendfile_percent_encode`] encodes it. A path with a control character
 //! cannot be sent raw and is refused.
 
-use crate::backends::offloaded::Handover;
-use crate::backends::url::encode_path;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::handover::encoding::encode_path;
+use crate::handover::header::Handover;
 use crate::http::field::check_value;
 use crate::source::LocalFile;
 

@@ -7,9 +7,9 @@
 //! credential that expires: `Cache-Control: no-store`, so that no cache replays it past
 //! its lifetime (a download that started in time runs to its end).
 
-use crate::backends::presentation::Presentation;
 use crate::config::Config;
 use crate::plan::{Body, Plan};
+use crate::planner::presentation::Presentation;
 use crate::request::{Method, Request};
 use crate::source::StoredObject;
 use crate::store::SignedMethod;

@@ -11,10 +11,11 @@
 
 use url::Url;
 
-use crate::backends::offloaded::Handover;
-use crate::backends::url::{encode_path, url_of};
-use crate::config::{AccelExpires, Config};
+use crate::config::Config;
 use crate::error::Result;
+use crate::handover::encoding::{encode_path, url_of};
+use crate::handover::header::Handover;
+use crate::options::config::AccelExpires;
 use crate::source::{LocalFile, StoredObject};
 use crate::store::SignedMethod;
 
@@ -24,7 +25,7 @@ pub(super) fn handover(config: &Config, file: &LocalFile<'_>) -> Result<Handover
 
 /// The handover of an object in a store: the internal location with a presigned GET
 /// (nginx sends the store a GET for a HEAD too, see the generated location).
-pub(super) fn object_handover(config: &Config, object: &StoredObject<'_>) -> Handover {
+pub(crate) fn object_handover(config: &Config, object: &StoredObject<'_>) -> Handover {
     accel_headers(
         config,
         accel_url(object.location(), &object.presign(SignedMethod::Get, &[])),

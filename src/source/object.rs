@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use url::Url;
 
 use crate::error::{Error, Result};
-use crate::file_options::FileOptions;
+use crate::options::file::FileOptions;
 use crate::path::normalize::RelativePath;
 use crate::store::{ObjectKey, ObjectStore, SignedMethod, object_key};
 

@@ -9,7 +9,6 @@ use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use crate::backends::presentation::Presentation;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::http::multipart;
@@ -17,6 +16,7 @@ use crate::http::preconditions::{self, Verdict};
 use crate::http::range::{self, ByteRange, RangeRequest};
 use crate::http::validators::Validators;
 use crate::plan::{Body, Plan};
+use crate::planner::presentation::Presentation;
 use crate::request::{Method, Request, Single};
 use crate::source::LocalFile;
 

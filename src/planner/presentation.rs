@@ -3,11 +3,11 @@
 use std::path::Path;
 
 use crate::config::Config;
-use crate::content_type::{self, DEFAULT_CONTENT_TYPE};
 use crate::error::Result;
-use crate::file_options::{DownloadName, FileOptions};
+use crate::http::content_type::{self, DEFAULT_CONTENT_TYPE};
 use crate::http::disposition::content_disposition;
 use crate::http::field::{check_token, check_value};
+use crate::options::file::{DownloadName, FileOptions};
 use crate::path::normalize::RelativePath;
 
 /// The representation headers every backend sends, already checked for safety.

@@ -11,17 +11,12 @@
 
 use std::path::PathBuf;
 
-use crate::backends::presentation::Presentation;
 use crate::config::Config;
 use crate::error::Result;
+use crate::handover::header::{Handover, HeaderWriter};
 use crate::plan::{Body, Plan};
+use crate::planner::presentation::Presentation;
 use crate::source::LocalFile;
-
-/// The headers one front server reads, after the presentation.
-pub(super) type Handover = Vec<(&'static str, String)>;
-
-/// Writes what one front server reads, for a file on this machine.
-pub(super) type HeaderWriter = fn(&Config, &LocalFile<'_>) -> Result<Handover>;
 
 /// The answer for a file on this machine, which `header_writer` names to its front server.
 pub(super) fn plan(
