@@ -56,11 +56,16 @@ lint: ## formatting, clippy with warnings as errors, documentation without warni
 	$(CARGO) fmt --all -- --check
 	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
 	$(CARGO) clippy $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
+	$(CARGO) clippy $(CARGO_FLAGS) --all-targets $(WITHOUT_STORE) -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc $(CARGO_FLAGS) --no-deps
 
+# The C library without object stores (the store feature): 20 crates instead of 50.
+WITHOUT_STORE := --no-default-features --features capi
+
 .PHONY: test-rust
-test-rust: ## the Rust unit, case, path, property and send tests
+test-rust: ## the Rust unit, case, path, property and send tests, with and without object stores
 	$(CARGO) test $(CARGO_FLAGS)
+	$(CARGO) test $(CARGO_FLAGS) $(WITHOUT_STORE)
 
 .PHONY: check-header
 check-header: ## fail if include/sendfile.h differs from what src/ffi generates

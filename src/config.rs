@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::options::config::Options;
 use crate::options::config_by_name::first_store_setting_given;
 use crate::path::normalize::normalize_root;
+#[cfg(feature = "store")]
 use crate::store::ObjectStore;
 
 /// Everything that stays the same from one request to the next.
@@ -20,6 +21,7 @@ pub struct Config {
     pub(crate) root_text: String,
     pub(crate) url: Option<String>,
     pub(crate) options: Options,
+    #[cfg(feature = "store")]
     pub(crate) store: Option<ObjectStore>,
 }
 
@@ -52,6 +54,7 @@ impl Config {
 
     /// The internal nginx location the plans name when the files are objects in a store
     /// (`store_location`, checked and without a trailing slash); `None` for a root.
+    #[cfg(feature = "store")]
     pub fn store_location(&self) -> Option<&str> {
         self.store.as_ref().map(ObjectStore::location)
     }
@@ -125,6 +128,7 @@ impl ConfigBuilder {
             root_text,
             url,
             options: self.options.validate()?,
+            #[cfg(feature = "store")]
             store: None,
         })
     }
@@ -139,15 +143,21 @@ impl ConfigBuilder {
                     .to_owned(),
             ));
         }
-        let store = ObjectStore::new(&self.options.store)?;
-        Ok(Config {
+        #[cfg(feature = "store")]
+        return Ok(Config {
+            store: Some(ObjectStore::new(&self.options.store)?),
             backend: self.backend,
             root: PathBuf::new(),
             root_text: String::new(),
             url: None,
             options: self.options.validate()?,
-            store: Some(store),
-        })
+        });
+        #[cfg(not(feature = "store"))]
+        Err(Error::Configuration(
+            "this build of sendfile has no object stores (the store feature is off): name \
+             a root folder instead"
+                .to_owned(),
+        ))
     }
 }
 

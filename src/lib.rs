@@ -64,5 +64,7 @@ pub use plan::{Body, Plan, Segment, SegmentRef};
 pub use request::{Method, PLAN_HEADERS, Request};
 pub use store::{
     Addressing, DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, DEFAULT_STORE_REGION,
-    STORE_HIDDEN_HEADERS, Secret, StoreOptions, StoreTarget, store_location,
+    STORE_HIDDEN_HEADERS, Secret, StoreOptions,
 };
+#[cfg(feature = "store")]
+pub use store::{StoreTarget, store_location};

@@ -2,14 +2,17 @@
 //! backend's X-Accel-Redirect to the store's internal location, the redirect every other
 //! backend answers with, and the keys and settings that are refused. The signatures
 //! themselves are checked against AWS's example in the unit tests and against a real
-//! store (s3s-fs) in tests/e2e.
+//! store (s3s-fs) in tests/e2e. Without the store feature, the settings are still read
+//! and a configuration that names a store is refused.
 
+#[cfg(feature = "store")]
 use std::collections::BTreeMap;
 
+#[cfg(feature = "store")]
 use percent_encoding::percent_decode_str;
-use sendfile::{
-    Backend, Config, DownloadName, Error, Escape, FileOptions, Method, Options, Plan, Request,
-};
+use sendfile::{Backend, Config, Error, Options};
+#[cfg(feature = "store")]
+use sendfile::{DownloadName, Escape, FileOptions, Method, Plan, Request};
 
 fn store_config(backend: Backend, extra: &[(&str, &str)]) -> Result<Config, Error> {
     let mut options = Options::default();
@@ -31,6 +34,7 @@ fn store_config(backend: Backend, extra: &[(&str, &str)]) -> Result<Config, Erro
     Config::builder(backend).options(options).build()
 }
 
+#[cfg(feature = "store")]
 /// The query of a URL as a map, values decoded.
 fn query_of(query: &str) -> BTreeMap<String, String> {
     query
@@ -48,6 +52,7 @@ fn query_of(query: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+#[cfg(feature = "store")]
 fn assert_signed_for(query: &BTreeMap<String, String>, lifetime: &str) {
     assert_eq!(query["X-Amz-Algorithm"], "AWS4-HMAC-SHA256");
     assert_eq!(query["X-Amz-SignedHeaders"], "host");
@@ -62,10 +67,12 @@ fn assert_signed_for(query: &BTreeMap<String, String>, lifetime: &str) {
     assert!(!query.values().any(|value| value.contains("wJalr")));
 }
 
+#[cfg(feature = "store")]
 fn header_names(plan: &Plan) -> Vec<&str> {
     plan.headers().iter().map(|(name, _)| *name).collect()
 }
 
+#[cfg(feature = "store")]
 #[test]
 fn nginx_hands_a_presigned_get_to_the_internal_location() {
     let config = store_config(Backend::Nginx, &[("accel_buffering", "no")]).unwrap();
@@ -107,6 +114,7 @@ fn nginx_hands_a_presigned_get_to_the_internal_location() {
     assert_eq!(plan.file_size(), None);
 }
 
+#[cfg(feature = "store")]
 #[test]
 fn other_backends_redirect_with_the_presentation_inside_the_signature() {
     let others = Backend::ALL.into_iter().filter(|&b| b != Backend::Nginx);
@@ -146,6 +154,7 @@ fn other_backends_redirect_with_the_presentation_inside_the_signature() {
     }
 }
 
+#[cfg(feature = "store")]
 #[test]
 fn a_head_request_is_redirected_to_a_url_signed_for_head() {
     let config = store_config(Backend::Simple, &[]).unwrap();
@@ -159,6 +168,7 @@ fn a_head_request_is_redirected_to_a_url_signed_for_head() {
     assert_ne!(signature(&get), signature(&head));
 }
 
+#[cfg(feature = "store")]
 #[test]
 fn virtual_host_addressing_puts_the_bucket_in_the_host() {
     let config = store_config(
@@ -184,6 +194,7 @@ fn virtual_host_addressing_puts_the_bucket_in_the_host() {
     assert!(query["X-Amz-Credential"].ends_with("/eu-west-1/s3/aws4_request"));
 }
 
+#[cfg(feature = "store")]
 #[test]
 fn keys_that_leave_the_prefix_are_refused_before_signing() {
     let config = store_config(Backend::Nginx, &[]).unwrap();
@@ -266,4 +277,15 @@ fn store_options_without_an_endpoint_and_bucket_are_refused_by_name() {
             );
         }
     }
+}
+
+#[cfg(not(feature = "store"))]
+#[test]
+fn without_the_store_feature_a_store_is_refused() {
+    let error = store_config(Backend::Nginx, &[]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "configuration error: this build of sendfile has no object stores (the store feature \
+         is off): name a root folder instead"
+    );
 }

@@ -9,12 +9,15 @@ pub(crate) mod header;
 mod lighttpd;
 mod mod_wsgi;
 mod nginx;
+#[cfg(feature = "store")]
+mod nginx_object;
 mod xsendfile;
 
 use crate::backend::Offload;
 use crate::handover::header::HeaderWriter;
 
-pub(crate) use nginx::object_handover;
+#[cfg(feature = "store")]
+pub(crate) use nginx_object::object_handover;
 
 /// The unit that writes what the front server of `unit` reads.
 pub(crate) fn header_writer(unit: Offload) -> HeaderWriter {

@@ -33,6 +33,7 @@ impl RelativePath {
 
     /// `text` if it is already a relative path of this form (an object key below its
     /// prefix is), else `None`.
+    #[cfg(feature = "store")]
     pub fn from_normal(text: &str) -> Option<RelativePath> {
         let normal = !text.is_empty()
             && !text.contains('\0')

@@ -9,10 +9,13 @@
 
 mod offloaded;
 mod presentation;
+#[cfg(feature = "store")]
 mod redirect;
 mod served;
 
-use crate::backend::{Delivery, Offload};
+use crate::backend::Delivery;
+#[cfg(feature = "store")]
+use crate::backend::Offload;
 use crate::config::Config;
 use crate::error::Result;
 use crate::handover;
@@ -58,6 +61,7 @@ fn plan(config: &Config, request: &Request, file: &FileOptions) -> Result<Plan> 
         },
         // The application never sends an object: nginx proxies it (the nginx backend),
         // or the client is redirected to it (every other backend).
+        #[cfg(feature = "store")]
         SourceFile::Store(object) => match config.backend.delivery() {
             Delivery::Offloaded(Offload::AccelRedirect) => Ok(offloaded::plan_object(
                 config,

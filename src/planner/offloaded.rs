@@ -43,6 +43,7 @@ pub(super) fn plan(
 }
 
 /// The answer for an object in a store, which `handover` names to the front server.
+#[cfg(feature = "store")]
 pub(super) fn plan_object(
     config: &Config,
     presentation: Presentation,

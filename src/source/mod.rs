@@ -9,6 +9,7 @@
 //! never opened and gives a presigned URL instead.
 
 mod local;
+#[cfg(feature = "store")]
 mod object;
 
 use crate::config::Config;
@@ -16,6 +17,7 @@ use crate::error::Result;
 use crate::options::file::FileOptions;
 use crate::path::normalize::RelativePath;
 pub(crate) use crate::source::local::LocalFile;
+#[cfg(feature = "store")]
 pub(crate) use crate::source::object::StoredObject;
 
 /// The one file a plan names, found in its source.
@@ -24,6 +26,7 @@ pub(crate) enum SourceFile<'a> {
     /// A file on this machine, under the configured root.
     Local(LocalFile<'a>),
     /// An object in the configured store, which the application never opens.
+    #[cfg(feature = "store")]
     Store(StoredObject<'a>),
 }
 
@@ -31,10 +34,11 @@ impl<'a> SourceFile<'a> {
     /// Finds the file that `file` names under `config`, on the text alone: an escape
     /// from the root or a name no file can have fails here, before any system call.
     pub fn locate(config: &'a Config, file: &FileOptions) -> Result<SourceFile<'a>> {
-        match &config.store {
-            Some(store) => StoredObject::locate(store, file).map(SourceFile::Store),
-            None => LocalFile::locate(config, file).map(SourceFile::Local),
+        #[cfg(feature = "store")]
+        if let Some(store) = &config.store {
+            return StoredObject::locate(store, file).map(SourceFile::Store);
         }
+        LocalFile::locate(config, file).map(SourceFile::Local)
     }
 
     /// The file's path under its root, normalised: the download name, the type and the
@@ -42,6 +46,7 @@ impl<'a> SourceFile<'a> {
     pub fn relative(&self) -> &RelativePath {
         match self {
             SourceFile::Local(file) => file.relative(),
+            #[cfg(feature = "store")]
             SourceFile::Store(object) => object.relative(),
         }
     }

@@ -185,4 +185,12 @@ mod tests {
         assert_eq!(virtual_host.port, 443);
         assert_eq!(virtual_host.base_path, "");
     }
+
+    #[test]
+    fn an_international_host_is_signed_and_pinned_in_its_ascii_form() {
+        let target =
+            StoreTarget::new("https://bücher.example:9000", "media", Addressing::Path).unwrap();
+        assert_eq!(target.host, "xn--bcher-kva.example:9000");
+        assert_eq!(target.host_name, "xn--bcher-kva.example");
+    }
 }

@@ -5,14 +5,24 @@
 //! Signing is pure computation (SigV4 in the query, by rusty-s3): no network I/O, no
 //! clock but the one read per plan. Only `host` is signed, so a client's `Range` and
 //! conditional headers pass through and the store answers 206 or 304 itself.
+//!
+//! The settings are always there, so that a configuration names the store the same way in
+//! every build; the rest is the `store` feature's (on by default), and without it a
+//! configuration that names a store is refused.
 
+#[cfg(feature = "store")]
 mod endpoint;
+#[cfg(feature = "store")]
 mod key;
+#[cfg(feature = "store")]
 mod object_store;
 mod settings;
 
+#[cfg(feature = "store")]
 pub use endpoint::{StoreTarget, store_location};
+#[cfg(feature = "store")]
 pub(crate) use key::{ObjectKey, object_key};
+#[cfg(feature = "store")]
 pub(crate) use object_store::{ObjectStore, SignedMethod};
 pub use settings::{
     Addressing, DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, DEFAULT_STORE_REGION, Secret,
