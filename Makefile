@@ -239,7 +239,7 @@ test-compat-wiki: wheel compat-wheel $(COMPAT_WIKI)/.ready $(COMPAT_WIKI)/.pysen
 		$(COMPAT_WIKI)/bin/python -m pytest -q -p no:cacheprovider tests/compat/wiki
 
 .PHONY: test-python
-test-python: wheel test-compat $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn, uWSGI and the ASGI servers (real servers, faults, 5,000 requests of load, Wagtail); the compatibility package (test-compat); mypy, stubtest
+test-python: wheel test-compat $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn, uWSGI and the ASGI servers (real servers, faults, 5,000 requests of load, Wagtail); the compatibility packages (test-compat); mypy, stubtest
 	for version in $(DJANGO_VERSIONS); do \
 		servers="$(addprefix --ignore=tests/python/,$(SERVER_TESTS))"; \
 		[ "$$version" = "$(lastword $(DJANGO_VERSIONS))" ] && servers=; \
@@ -249,6 +249,7 @@ test-python: wheel test-compat $(addprefix $(VENVS)/django-,$(addsuffix /.ready,
 	done
 	cd python && ../$(LATEST)/bin/python -m mypy --config-file ../pyproject.toml sendfile_rs
 	cd $(COMPAT_WHEEL_SOURCE) && ../../$(LATEST)/bin/python -m mypy --strict django_sendfile
+	cd $(COMPAT_SENDFILE_WHEEL_SOURCE) && ../../$(LATEST)/bin/python -m mypy --strict sendfile
 	$(LATEST)/bin/python -m mypy.stubtest sendfile_rs._native
 
 # Debian's mod_wsgi embeds the system Python 3.11, on which the newest Django no longer
