@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from sendfile_rs.front_config import nginx_standalone
+from sendfile_rs.deploy.front_config import nginx_standalone
 
 HERE = Path(__file__).parent
 BIN = Path(sys.executable).parent

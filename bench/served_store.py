@@ -21,7 +21,7 @@ from pathlib import Path
 from served import BIN, CLIENT_CPU, SERVER_CPU, SETTLE, curl_download, free_port, stop, wait_for
 
 import sendfile_rs
-from sendfile_rs.front_config import Store, nginx_standalone, nginx_store
+from sendfile_rs.deploy.front_config import Store, nginx_standalone, nginx_store
 
 REPOSITORY = Path(__file__).parents[1]
 ROUNDS = 5

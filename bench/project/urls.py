@@ -8,7 +8,7 @@ from django.urls import path
 from django_sendfile.utils import sendfile as sendfile2
 
 import sendfile_rs
-from sendfile_rs._django import served_response
+from sendfile_rs._django.responses import served_response
 
 
 def with_sendfile_rs(request: HttpRequest, name: str) -> HttpResponseBase:

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sendfile_rs.front_config import nginx_standalone
+from sendfile_rs.deploy.front_config import nginx_standalone
 
 HERE = Path(__file__).resolve().parent
 URL = "/protected"

@@ -21,7 +21,7 @@ from ._native import (
 from ._sender import Sender
 
 if TYPE_CHECKING:
-    from ._django import sendfile
+    from ._django.send import sendfile
 
 __all__ = [
     "ConfigurationError",
@@ -38,7 +38,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "sendfile":
-        from ._django import sendfile
+        from ._django.send import sendfile
 
         # Later lookups find it directly, without calling this function again.
         globals()["sendfile"] = sendfile

@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import _doctor, front_config
 from ._native import DEFAULT_STORE_LOCATION, Config, SendfileError
+from .deploy import doctor as _doctor
+from .deploy import front_config
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,10 +7,11 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from . import _asgi, _wsgi
-from ._asgi import Receive, Scope, Send
 from ._native import Config, Plan
-from ._wsgi import StartResponse
+from ._servers import asgi as _asgi
+from ._servers import wsgi as _wsgi
+from ._servers.asgi import Receive, Scope, Send
+from ._servers.wsgi import StartResponse
 
 
 class Sender:

@@ -33,8 +33,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
-from . import _storages
-from ._django import builtin_backend
+from ._django import storages as _storages
+from ._django.settings import builtin_backend
 from ._native import BACKENDS, Backend, Config, SendfileError
 
 _BACKENDS = {backend.name: backend for backend in BACKENDS}

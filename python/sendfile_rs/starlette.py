@@ -28,8 +28,8 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from . import _asgi
 from ._sender import Sender
+from ._servers import asgi as _asgi
 
 __all__ = ["SendfileResponse"]
 

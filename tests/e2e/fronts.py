@@ -23,7 +23,7 @@ from conftest import free_port, require, wait_for_port
 from serving import gunicorn
 
 import sendfile_rs
-from sendfile_rs.front_config import nginx_standalone
+from sendfile_rs.deploy.front_config import nginx_standalone
 
 PROJECT = Path(__file__).parents[1] / "python"
 

@@ -30,7 +30,7 @@ from serving import gunicorn
 from test_front_servers import NAMES, content_of, get
 
 import sendfile_rs
-from sendfile_rs.front_config import nginx_standalone
+from sendfile_rs.deploy.front_config import nginx_standalone
 
 ACCESS_KEY = "SENDFILERSTESTKEY"
 SECRET_KEY = "sendfile-rs-test-secret/with+signs"

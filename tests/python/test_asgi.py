@@ -24,9 +24,9 @@ from asgi_calls import (
 from conftest import add_file, pattern
 
 import sendfile_rs
-from sendfile_rs import _chunks
-from sendfile_rs._body import pathsend_path
-from sendfile_rs._chunks import READ_SIZE, AsyncChunks
+from sendfile_rs._servers import chunks as _chunks
+from sendfile_rs._servers.body import pathsend_path
+from sendfile_rs._servers.chunks import READ_SIZE, AsyncChunks
 
 
 def app_of(sender: sendfile_rs.Sender, **file_options: Any) -> Any:

@@ -17,7 +17,7 @@ from django.core.asgi import get_asgi_application
 from django.test import override_settings
 
 import sendfile_rs.asgi
-from sendfile_rs._chunks import READ_SIZE
+from sendfile_rs._servers.chunks import READ_SIZE
 
 unwrapped = get_asgi_application()
 wrapped = sendfile_rs.asgi.wrap(unwrapped)

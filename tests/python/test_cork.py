@@ -16,8 +16,8 @@ from conftest import pattern
 from django.test import RequestFactory, override_settings
 
 import sendfile_rs
-from sendfile_rs._body import multipart_body, range_file_for
-from sendfile_rs._cork import Cork, CorkedChunks
+from sendfile_rs._servers.body import multipart_body, range_file_for
+from sendfile_rs._servers.cork import Cork, CorkedChunks
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "TCP_CORK"), reason="TCP_CORK is Linux's")
 

@@ -21,7 +21,7 @@ from django.test import AsyncClient, Client, RequestFactory, override_settings
 
 import sendfile_rs
 from sendfile_rs._native import BACKENDS
-from sendfile_rs._range_file import RangeFile
+from sendfile_rs._servers.range_file import RangeFile
 
 requests = RequestFactory()
 

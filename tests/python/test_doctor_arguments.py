@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sendfile_rs._doctor import CheckError, request_headers
+from sendfile_rs.deploy.doctor import CheckError, request_headers
 
 
 def test_headers_and_cookies_become_request_headers() -> None:

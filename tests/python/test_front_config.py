@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from sendfile_rs import ConfigurationError, Sender
-from sendfile_rs.front_config import (
+from sendfile_rs.deploy.front_config import (
     FrontConfigError,
     Store,
     apache_modwsgi,

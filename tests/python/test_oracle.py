@@ -349,9 +349,10 @@ def answered(answer: Answer) -> bool:
 
 
 def our_disposition(case: Case) -> str:
-    """Content-Disposition by RFC 6266 and RFC 8187, as the core writes it: the fallback is the name decomposed, with
-    non-ASCII and control characters dropped, then quoted; ``filename*`` only when the
-    fallback is not the name, and then the name itself, percent-encoded."""
+    """Content-Disposition by RFC 6266 and RFC 8187, as the core writes it: the fallback
+    is the name decomposed, with non-ASCII and control characters dropped, then quoted;
+    ``filename*`` only when the fallback is not the name, and then the name itself,
+    percent-encoded."""
     keyword = "attachment" if case.attachment else "inline"
     name = case.offered
     if not name:

@@ -25,7 +25,7 @@ PEAK_MEMORY_LIMIT_KIB = 64 * 1024
 #: there; sendfile_rs reads it instead, and the bytes must still be exact.
 RANGES_BY_SENDFILE = {"gunicorn": True, "gunicorn-corked": True, "uwsgi": False}
 #: gunicorn passes its client socket in the environ, and with the tcp_cork option
-#: sendfile_rs corks it around the body (see python/sendfile_rs/_cork.py); without it,
+#: sendfile_rs corks it around the body (see python/sendfile_rs/_servers/cork.py); without it,
 #: as by default, nothing is corked. uWSGI passes no socket.
 CORKS = {"gunicorn": False, "gunicorn-corked": True, "uwsgi": False}
 #: The SENDFILE_OPTIONS of each server's test project.

@@ -20,7 +20,7 @@ from django.db.models.fields.files import FieldFile
 from django.test import RequestFactory, override_settings
 
 import sendfile_rs
-from sendfile_rs import _storages
+from sendfile_rs._django import storages as _storages
 
 S3 = {
     "BACKEND": "storages.backends.s3.S3Storage",

@@ -12,7 +12,7 @@ import pytest
 from conftest import add_file, pattern
 
 import sendfile_rs
-from sendfile_rs._range_file import RangeFile
+from sendfile_rs._servers.range_file import RangeFile
 
 
 def call(

@@ -3,6 +3,6 @@
 Name it in settings as ``SENDFILE_BACKEND = "sendfile_rs.backends.lighttpd"``.
 """
 
-from sendfile_rs._backend_module import make_backend
+from .._django.backend_modules import make_backend
 
 sendfile = make_backend("lighttpd")

@@ -4,6 +4,6 @@ through wsgi.file_wrapper (sendfile(2)) where the server has it.
 Name it in settings as ``SENDFILE_BACKEND = "sendfile_rs.backends.simple"``.
 """
 
-from sendfile_rs._backend_module import make_backend
+from .._django.backend_modules import make_backend
 
 sendfile = make_backend("simple")

@@ -107,7 +107,7 @@ def expired(request: HttpRequest, name: str) -> HttpResponseBase:
     """The answer for ``name`` signed for ``lifetime`` seconds (2), handed over ``wait``
     seconds (4) later. The store counts from the signing second, so a lifetime of 2
     leaves at least one second to use the URL in."""
-    from sendfile_rs import _storages
+    from sendfile_rs._django import storages as _storages
 
     file = stored(name)
     backend = request.GET.get("backend") or "nginx"

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ... import _doctor
-from ..._django import builtin_backend, config_from_settings
+from ..._django.settings import builtin_backend, config_from_settings
+from ...deploy import doctor as _doctor
 
 
 class Command(BaseCommand):

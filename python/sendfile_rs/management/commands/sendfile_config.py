@@ -13,9 +13,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ... import _storages, front_config
-from ..._django import builtin_backend
+from ..._django import storages as _storages
+from ..._django.settings import builtin_backend
 from ..._native import BACKENDS
+from ...deploy import front_config
 
 #: The server written for each header-only backend when none is named: its usual one.
 DEFAULT_SERVER = {

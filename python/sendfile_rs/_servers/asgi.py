@@ -16,9 +16,9 @@ import os
 from collections.abc import Awaitable, MutableMapping, Sequence
 from typing import Any, Callable
 
-from ._body import NOT_FOUND, PATHSEND, asgi_chunks, pathsend_path
-from ._chunks import READ_SIZE, AsyncChunks
-from ._native import NotFound, OutsideRoot, Plan
+from .._native import NotFound, OutsideRoot, Plan
+from .body import NOT_FOUND, PATHSEND, asgi_chunks, pathsend_path
+from .chunks import READ_SIZE, AsyncChunks
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import LazyObject, empty
 
-from ._native import DEFAULT_STORE_REGION, Config, ConfigurationError
+from .._native import DEFAULT_STORE_REGION, Config, ConfigurationError
 
 #: The module that defines ``S3Storage`` (``S3Boto3Storage`` is its subclass).
 _S3_MODULE = "storages.backends.s3"

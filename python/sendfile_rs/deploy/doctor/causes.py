@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from .._native import BACKENDS
+from ..._native import BACKENDS
 from .report import Problem
 
 # The advice is the front servers' (the backends' are read from the core's table, as

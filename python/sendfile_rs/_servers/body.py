@@ -17,10 +17,10 @@ import os
 from collections.abc import Mapping
 from typing import Any, Union
 
-from ._chunks import AsyncChunks
-from ._cork import Cork, CorkedChunks
-from ._native import Plan
-from ._range_file import RangeFile
+from .._native import Plan
+from .chunks import AsyncChunks
+from .cork import Cork, CorkedChunks
+from .range_file import RangeFile
 
 #: The body of the 404 for a file that is missing or outside the root, on every server.
 NOT_FOUND = b"Not Found\n"

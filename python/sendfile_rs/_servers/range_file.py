@@ -12,8 +12,8 @@ import io
 import os
 from collections.abc import Iterator
 
-from ._cork import Cork
-from ._native import Plan
+from .._native import Plan
+from .cork import Cork
 
 #: Bytes per read when the server iterates instead of using sendfile(2).
 CHUNK = 256 * 1024

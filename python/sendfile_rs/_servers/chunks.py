@@ -19,8 +19,8 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
-from ._daphne import DaphneFlow
-from ._native import Plan
+from .._native import Plan
+from .daphne import DaphneFlow
 
 #: Bytes read per trip to a worker thread. Measured (worker CPU time per GiB sent from the
 #: page cache, uvicorn 0.54 and granian 2.8.9): 256 KiB blocks cost 0.53 to 0.63 s, 1 MiB

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 def make_backend(name: str) -> Callable[..., Any]:
     def sendfile(request: Any, filename: Any, **kwargs: Any) -> Any:
-        from ._django import backend_sendfile
+        from .send import backend_sendfile
 
         return backend_sendfile(name, request, filename, **kwargs)
 

@@ -9,7 +9,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._native import BACKENDS, Config
+from ..._native import BACKENDS, Config
 from . import causes
 from .canaries import Canary, Planted, planted
 from .client import Answer, Client, Unreachable, header_value

@@ -6,10 +6,10 @@ import os
 from collections.abc import Iterable
 from typing import Any, Callable
 
-from ._body import NOT_FOUND, wsgi_body
-from ._native import NotFound, OutsideRoot, Plan
-from ._range_file import CHUNK, RangeFile
-from ._wire import request_headers, status_line
+from .._native import NotFound, OutsideRoot, Plan
+from .body import NOT_FOUND, wsgi_body
+from .range_file import CHUNK, RangeFile
+from .wire import request_headers, status_line
 
 StartResponse = Callable[..., Any]
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ._native import (
+from .._native import (
     BACKENDS,
     DEFAULT_STORE_LOCATION,
     PLAN_HEADERS,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator, Mapping
 
-from ._native import Plan
+from .._native import Plan
 
 #: The WSGI environ key under which gunicorn passes the client socket.
 GUNICORN_SOCKET = "gunicorn.socket"

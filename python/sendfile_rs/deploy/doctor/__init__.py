@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from .._native import Config
+from ..._native import Config
 from .canaries import CanaryError
 from .client import Client, TemplateError
 from .examine import check
