@@ -45,7 +45,7 @@ DEMO_PORT ?= 8000
 
 .PHONY: help
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-24s %s\n", $$1, $$2}'
 
 .PHONY: build
 build: ## build the library in release mode (libsendfile.so, .a, rlib)
@@ -76,7 +76,7 @@ check-header: ## fail if include/sendfile.h differs from what src/ffi generates
 
 # The debug library under its soname, as a program linked with -lsendfile loads it.
 .PHONY: c-lib
-c-lib:
+c-lib: ## the debug library under its soname in target/c/lib, as a program linked with -lsendfile loads it
 	$(CARGO) build $(CARGO_FLAGS)
 	mkdir -p $(C_LIB)
 	ln -sf ../../debug/libsendfile.so $(C_LIB)/libsendfile.so
@@ -212,15 +212,15 @@ lint-python: $(TOOLS)/.ready ## ruff (lint and format)
 	$(TOOLS)/bin/ruff check python tests examples bench shim
 	$(TOOLS)/bin/ruff format --check python tests examples bench shim
 
-# Tests that need gunicorn, uWSGI or the ASGI servers: real servers, faults while serving,
-# load, callers that rewrite the headers (Wagtail).
-SERVER_TESTS := test_servers.py test_asgi_servers.py test_faults.py test_load.py test_callers.py
+# Tests that need gunicorn, uWSGI or the ASGI servers (real servers, faults while serving,
+# load, callers that rewrite the headers) carry the pytest marker "servers": the newest
+# Django runs them, the others and make check leave them.
+WITHOUT_SERVERS := -m "not servers"
 
 .PHONY: test-compat test-compat-privates test-compat-wiki
 test-compat: test-compat-privates test-compat-wiki ## the compatibility packages under libraries that import them: django-privates (test-compat-privates), django-wiki (test-compat-wiki)
 
-# django-sendfile-rs-compat with django-privates, a library that imports django_sendfile.
-test-compat-privates: wheel compat-wheel $(COMPAT)/.ready
+test-compat-privates: wheel compat-wheel $(COMPAT)/.ready ## django-sendfile-rs-compat with django-privates, a library that imports django_sendfile
 	@# The README's migration: django-privates brought django-sendfile2, which goes
 	@# before the compatibility package takes its place.
 	if $(COMPAT)/bin/pip show -q django-sendfile2 >/dev/null 2>&1; then \
@@ -230,9 +230,7 @@ test-compat-privates: wheel compat-wheel $(COMPAT)/.ready
 	echo "django-sendfile-rs-compat with django-privates:" && \
 		$(COMPAT)/bin/python -m pytest -q -p no:cacheprovider tests/compat/privates
 
-# django-sendfile-rs-compat-sendfile with django-wiki, whose attachment downloads import
-# sendfile; its refusal beside pysendfile.
-test-compat-wiki: wheel compat-wheel $(COMPAT_WIKI)/.ready $(COMPAT_WIKI)/.pysendfile
+test-compat-wiki: wheel compat-wheel $(COMPAT_WIKI)/.ready $(COMPAT_WIKI)/.pysendfile ## django-sendfile-rs-compat-sendfile with django-wiki, whose downloads import sendfile; its refusal beside pysendfile
 	$(COMPAT_WIKI)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl \
 		$(WHEELS)/django_sendfile_rs_compat_sendfile-*.whl
 	echo "django-sendfile-rs-compat-sendfile with django-wiki:" && \
@@ -241,7 +239,7 @@ test-compat-wiki: wheel compat-wheel $(COMPAT_WIKI)/.ready $(COMPAT_WIKI)/.pysen
 .PHONY: test-python
 test-python: wheel test-compat $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn, uWSGI and the ASGI servers (real servers, faults, 5,000 requests of load, Wagtail); the compatibility packages (test-compat); mypy, stubtest
 	for version in $(DJANGO_VERSIONS); do \
-		servers="$(addprefix --ignore=tests/python/,$(SERVER_TESTS))"; \
+		servers='$(WITHOUT_SERVERS)'; \
 		[ "$$version" = "$(lastword $(DJANGO_VERSIONS))" ] && servers=; \
 		$(VENVS)/django-$$version/bin/pip install -q --disable-pip-version-check --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl && \
 		echo "Django $$version, $$($(VENVS)/django-$$version/bin/python -V):" && \
@@ -306,6 +304,17 @@ test-clone-0700: ## clone HEAD into a 0700 folder and run the test that drops pr
 	clone=$$(mktemp -d) && trap 'rm -rf "$$clone"' EXIT && chmod 0700 "$$clone" && \
 		git clone -q . "$$clone/sendfile_rs" && \
 		cd "$$clone/sendfile_rs" && $(CARGO) test $(CARGO_FLAGS) --test paths -- unreadable_file_is_permission_denied
+
+.PHONY: check
+check: $(TOOLS)/.ready $(LATEST)/.ready ## the fast loop: formatting, lints, cargo test, one wheel, pytest on the newest Django without servers
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
+	$(TOOLS)/bin/ruff check python tests examples bench shim
+	$(TOOLS)/bin/ruff format --check python tests examples bench shim
+	$(CARGO) test $(CARGO_FLAGS)
+	$(MAKE) wheel
+	$(LATEST)/bin/pip install -q --disable-pip-version-check --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
+	$(LATEST)/bin/python -m pytest -q -p no:cacheprovider $(WITHOUT_SERVERS) tests/python
 
 .PHONY: test
 test: deps lint lint-python test-rust test-clone-0700 test-miri check-header test-c test-c-sanitizers test-python test-e2e ## everything, as CI runs it (installs what it needs first)

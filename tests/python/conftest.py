@@ -17,6 +17,13 @@ import django  # noqa: E402
 
 django.setup()
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "servers: starts real servers (gunicorn, uWSGI, the ASGI servers, Wagtail)"
+    )
+
+
 #: Every test file's modification time, so that validators are known in advance.
 MTIME = 1_700_000_000.123456789
 

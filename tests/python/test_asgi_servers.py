@@ -26,6 +26,9 @@ from serving import (
 )
 from serving import Strace as BaseStrace
 
+#: Real servers: the newest Django runs these (make test-python), `make check` leaves them.
+pytestmark = pytest.mark.servers
+
 SIZE = 256 << 20
 #: The worker's peak memory while it serves the 256 MiB file, at most this much above what
 #: it held idle: one 1 MiB block in flight, the server's own buffers (granian queues four

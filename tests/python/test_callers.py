@@ -23,6 +23,9 @@ import pytest
 from conftest import add_file, pattern
 from serving import HERE, Server, gunicorn
 
+#: Real servers: the newest Django runs these (make test-python), `make check` leaves them.
+pytestmark = pytest.mark.servers
+
 SIZE = 1000
 CONTENT = pattern(SIZE)
 

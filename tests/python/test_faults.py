@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from serving import Server, gunicorn
 
+#: Real servers: the newest Django runs these (make test-python), `make check` leaves them.
+pytestmark = pytest.mark.servers
+
 #: Every MiB differs, so bytes from the wrong place cannot match by chance.
 BIG_SIZE = 256 << 20
 SMALL = b"the original content\n" * 1000

@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 from serving import Server, gunicorn
 
+#: Real servers: the newest Django runs these (make test-python), `make check` leaves them.
+pytestmark = pytest.mark.servers
+
 REQUESTS = int(os.environ.get("LOAD_REQUESTS", "5000"))
 CLIENTS = 8
 #: Resident memory may move by allocator noise, not grow with the requests.

@@ -18,6 +18,9 @@ import pytest
 import serving
 from serving import BIN, HERE, big_file, free_port, peak_memory_kib, wait_for_worker
 
+#: Real servers: the newest Django runs these (make test-python), `make check` leaves them.
+pytestmark = pytest.mark.servers
+
 SIZE = 256 << 20
 PEAK_MEMORY_LIMIT_KIB = 64 * 1024
 #: uWSGI sends a wrapped descriptor from offset 0 for the file's whole size
