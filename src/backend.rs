@@ -46,6 +46,17 @@ pub(crate) enum Offload {
     LighttpdSendfile,
 }
 
+impl Offload {
+    /// The header the front server reads to send the file itself.
+    pub(crate) const fn header(self) -> &'static str {
+        match self {
+            Offload::XSendfile | Offload::LighttpdSendfile => "X-Sendfile",
+            Offload::AccelRedirect => "X-Accel-Redirect",
+            Offload::Location => "Location",
+        }
+    }
+}
+
 /// Everything that is known about one backend, written once: the dispatch, the C ABI, the
 /// Python module and through it the Django checks and the configuration generator read it.
 struct Facts {
@@ -144,6 +155,22 @@ impl Backend {
         self.facts().front_servers
     }
 
+    /// The header that hands the file to the front server (`X-Accel-Redirect`,
+    /// `X-Sendfile`, `Location`); `None` for the backends that send the body themselves.
+    pub fn handover_header(self) -> Option<&'static str> {
+        match self.delivery() {
+            Delivery::Served => None,
+            Delivery::Offloaded(unit) => Some(unit.header()),
+        }
+    }
+
+    /// Whether a front server of this backend proxies objects from a store (nginx's
+    /// internal store location); every other backend redirects the client to the store.
+    /// The server that does is the backend's first front server.
+    pub fn proxies_stores(self) -> bool {
+        self.delivery() == Delivery::Offloaded(Offload::AccelRedirect)
+    }
+
     /// Who sends the body, and which unit writes the header when a front server does.
     pub(crate) fn delivery(self) -> Delivery {
         self.facts().delivery
@@ -209,6 +236,26 @@ mod tests {
         assert_eq!(names(Backend::needs_url), ["nginx", "mod_wsgi"]);
         assert_eq!(Backend::Nginx.front_servers(), ["nginx", "caddy"]);
         assert!(Backend::Development.development_only() && !Backend::Simple.development_only());
+    }
+
+    #[test]
+    fn handover_headers_and_store_proxies() {
+        let headers: Vec<Option<&str>> = Backend::ALL
+            .into_iter()
+            .map(Backend::handover_header)
+            .collect();
+        assert_eq!(
+            headers,
+            [
+                None,
+                None,
+                Some("X-Sendfile"),
+                Some("X-Accel-Redirect"),
+                Some("Location"),
+                Some("X-Sendfile")
+            ]
+        );
+        assert_eq!(names(Backend::proxies_stores), ["nginx"]);
     }
 
     #[test]

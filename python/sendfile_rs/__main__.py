@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._native import DEFAULT_STORE_LOCATION, Config, SendfileError
+from ._native import DEFAULT_STORE_LOCATION, STORE_ADDRESSINGS, Config, SendfileError
 from .deploy import doctor as _doctor
 from .deploy import front_config
 
@@ -36,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     store = config.add_argument_group("an object store nginx proxies to")
     store.add_argument("--store-endpoint", help="like https://s3.eu-west-1.amazonaws.com")
     store.add_argument("--store-bucket", help="the bucket")
-    store.add_argument("--store-addressing", choices=("path", "virtual"), default="path")
+    store.add_argument(
+        "--store-addressing", choices=STORE_ADDRESSINGS, default=STORE_ADDRESSINGS[0]
+    )
     store.add_argument(
         "--store-location",
         default=DEFAULT_STORE_LOCATION,

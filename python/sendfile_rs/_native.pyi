@@ -11,6 +11,7 @@ __all__ = [
     "DEFAULT_STORE_LOCATION",
     "DEFAULT_STORE_REGION",
     "PLAN_HEADERS",
+    "STORE_ADDRESSINGS",
     "STORE_HIDDEN_HEADERS",
     "Backend",
     "Config",
@@ -40,6 +41,10 @@ class Backend:
     def development_only(self) -> bool: ...
     @property
     def front_servers(self) -> tuple[str, ...]: ...
+    @property
+    def handover_header(self) -> str | None: ...
+    @property
+    def proxies_stores(self) -> bool: ...
 
 #: Every backend, in the core's order.
 BACKENDS: tuple[Backend, ...]
@@ -53,6 +58,8 @@ DEFAULT_STORE_LOCATION: str
 DEFAULT_STORE_LIFETIME: int
 #: The region a signature is scoped to when none is given.
 DEFAULT_STORE_REGION: str
+#: The names of a store's addressing: path-style (the default), then virtual-host.
+STORE_ADDRESSINGS: tuple[str, ...]
 
 class _StoreTarget(TypedDict):
     scheme: str

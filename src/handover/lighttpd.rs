@@ -1,6 +1,7 @@
 //! lighttpd: `X-Sendfile` with the absolute path, percent-encoded because lighttpd 1.4
 //! decodes it.
 
+use crate::backend::Offload;
 use crate::config::Config;
 use crate::error::Result;
 use crate::handover::encoding::encode_path;
@@ -9,5 +10,5 @@ use crate::source::LocalFile;
 
 pub(super) fn handover(_config: &Config, file: &LocalFile<'_>) -> Result<Handover> {
     let path = encode_path(file.absolute_path());
-    Ok(vec![("X-Sendfile", path)])
+    Ok(vec![(Offload::LighttpdSendfile.header(), path)])
 }

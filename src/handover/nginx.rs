@@ -6,6 +6,7 @@
 //! computes validators itself.
 //! An object in a store is `nginx_object`'s.
 
+use crate::backend::Offload;
 use crate::config::Config;
 use crate::error::Result;
 use crate::handover::encoding::url_of;
@@ -20,7 +21,7 @@ pub(super) fn handover(config: &Config, file: &LocalFile<'_>) -> Result<Handover
 /// `X-Accel-Redirect` to `target`, then the knobs the options set.
 pub(super) fn accel_headers(config: &Config, target: String) -> Handover {
     let accel = &config.options.accel;
-    let mut headers = vec![("X-Accel-Redirect", target)];
+    let mut headers = vec![(Offload::AccelRedirect.header(), target)];
     if let Some(buffering) = accel.buffering {
         headers.push((
             "X-Accel-Buffering",

@@ -5,6 +5,7 @@
 //! [`crate::Options::xsendfile_percent_encode`] encodes it. A path with a control character
 //! cannot be sent raw and is refused.
 
+use crate::backend::Offload;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::handover::encoding::encode_path;
@@ -27,5 +28,5 @@ pub(super) fn handover(config: &Config, file: &LocalFile<'_>) -> Result<Handover
         })?;
         path.to_owned()
     };
-    Ok(vec![("X-Sendfile", value)])
+    Ok(vec![(Offload::XSendfile.header(), value)])
 }

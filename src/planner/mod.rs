@@ -14,8 +14,6 @@ mod redirect;
 mod served;
 
 use crate::backend::Delivery;
-#[cfg(feature = "store")]
-use crate::backend::Offload;
 use crate::config::Config;
 use crate::error::Result;
 use crate::handover;
@@ -62,20 +60,19 @@ fn plan(config: &Config, request: &Request, file: &FileOptions) -> Result<Plan> 
         // The application never sends an object: nginx proxies it (the nginx backend),
         // or the client is redirected to it (every other backend).
         #[cfg(feature = "store")]
-        SourceFile::Store(object) => match config.backend.delivery() {
-            Delivery::Offloaded(Offload::AccelRedirect) => Ok(offloaded::plan_object(
-                config,
-                presentation,
-                declared_length,
-                handover::object_handover(config, &object),
-            )),
-            _ => Ok(redirect::plan(
-                config,
-                request,
-                &object,
-                presentation,
-                declared_length,
-            )),
-        },
+        SourceFile::Store(object) if config.backend.proxies_stores() => Ok(offloaded::plan_object(
+            config,
+            presentation,
+            declared_length,
+            handover::object_handover(config, &object),
+        )),
+        #[cfg(feature = "store")]
+        SourceFile::Store(object) => Ok(redirect::plan(
+            config,
+            request,
+            &object,
+            presentation,
+            declared_length,
+        )),
     }
 }

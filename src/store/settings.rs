@@ -29,6 +29,9 @@ pub enum Addressing {
 }
 
 impl Addressing {
+    /// Both, path-style (the default) first.
+    pub const ALL: [Addressing; 2] = [Addressing::Path, Addressing::VirtualHost];
+
     /// The name used in settings: `path` or `virtual` (django-storages' spelling).
     pub fn name(self) -> &'static str {
         match self {
@@ -43,7 +46,7 @@ impl FromStr for Addressing {
 
     /// `path` or `virtual`.
     fn from_str(name: &str) -> Result<Addressing, Error> {
-        [Addressing::Path, Addressing::VirtualHost]
+        Addressing::ALL
             .into_iter()
             .find(|addressing| addressing.name() == name)
             .ok_or_else(|| {

@@ -48,16 +48,18 @@ def test_the_backend_table_is_the_core_s() -> None:
             backend.needs_url,
             backend.development_only,
             backend.front_servers,
+            backend.handover_header,
+            backend.proxies_stores,
         )
         for backend in _native.BACKENDS
     }
     assert facts == {
-        "simple": (True, False, False, ()),
-        "development": (True, False, True, ()),
-        "xsendfile": (False, False, False, ("apache-xsendfile",)),
-        "nginx": (False, True, False, ("nginx", "caddy")),
-        "mod_wsgi": (False, True, False, ("apache-modwsgi",)),
-        "lighttpd": (False, False, False, ("lighttpd",)),
+        "simple": (True, False, False, (), None, False),
+        "development": (True, False, True, (), None, False),
+        "xsendfile": (False, False, False, ("apache-xsendfile",), "X-Sendfile", False),
+        "nginx": (False, True, False, ("nginx", "caddy"), "X-Accel-Redirect", True),
+        "mod_wsgi": (False, True, False, ("apache-modwsgi",), "Location", False),
+        "lighttpd": (False, False, False, ("lighttpd",), "X-Sendfile", False),
     }
     # The core's order, which its messages use too.
     assert list(facts) == ["simple", "development", "xsendfile", "nginx", "mod_wsgi", "lighttpd"]
@@ -282,3 +284,19 @@ def test_errors_unpickle_in_a_fresh_process_to_equal_errors(tmp_path: Path) -> N
     assert unpickled.splitlines() == [
         f"sendfile_rs {type(error).__name__} {error.args!r}" for error in errors
     ]
+
+
+def test_each_handover_header_is_the_one_its_plans_carry(tmp_path: Path) -> None:
+    (tmp_path / "file.txt").write_bytes(b"x")
+    for backend in _native.BACKENDS:
+        if backend.handover_header is None:
+            continue
+        with _native.Config(backend.name, str(tmp_path), "/p").plan("file.txt") as plan:
+            assert backend.handover_header in dict(plan.headers), backend.name
+
+
+def test_the_store_facts_are_read_not_retyped() -> None:
+    from sendfile_rs.deploy import front_config
+
+    assert front_config.STORE_PROXIES == {"nginx"}
+    assert _native.STORE_ADDRESSINGS == ("path", "virtual")

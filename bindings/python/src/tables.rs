@@ -51,12 +51,25 @@ impl PyBackend {
         PyTuple::new(py, self.backend.front_servers())
     }
 
+    /// The header that hands the file to the front server; None when the application
+    /// sends the body.
+    #[getter]
+    fn handover_header(&self) -> Option<&'static str> {
+        self.backend.handover_header()
+    }
+
+    /// Whether its first front server proxies objects from a store (the others redirect).
+    #[getter]
+    fn proxies_stores(&self) -> bool {
+        self.backend.proxies_stores()
+    }
+
     fn __repr__(&self) -> String {
         format!("<Backend {}>", self.backend.name())
     }
 }
 
-/// Adds `Backend`, `BACKENDS` and `PLAN_HEADERS` to the module.
+/// Adds `Backend`, `BACKENDS`, `PLAN_HEADERS` and the store's constants to the module.
 pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
     module.add_class::<PyBackend>()?;
@@ -73,6 +86,8 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("DEFAULT_STORE_LOCATION", DEFAULT_STORE_LOCATION)?;
     module.add("DEFAULT_STORE_LIFETIME", DEFAULT_STORE_LIFETIME)?;
     module.add("DEFAULT_STORE_REGION", DEFAULT_STORE_REGION)?;
+    let addressings: Vec<&str> = Addressing::ALL.into_iter().map(Addressing::name).collect();
+    module.add("STORE_ADDRESSINGS", PyTuple::new(py, addressings)?)?;
     module.add_function(wrap_pyfunction!(store_target, module)?)?;
     module.add_function(wrap_pyfunction!(store_location, module)?)?;
     Ok(())

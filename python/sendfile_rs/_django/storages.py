@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import LazyObject, empty
 
-from .._native import DEFAULT_STORE_REGION, Config, ConfigurationError
+from .._native import DEFAULT_STORE_REGION, STORE_ADDRESSINGS, Config, ConfigurationError
 
 #: The module that defines ``S3Storage`` (``S3Boto3Storage`` is its subclass).
 _S3_MODULE = "storages.backends.s3"
@@ -142,9 +142,10 @@ def addressing_of(storage: Any) -> str:
     config = getattr(storage, "client_config", None)
     s3_config = getattr(config, "s3", None) or {}
     style = s3_config.get("addressing_style") or style
-    if style in ("path", "virtual"):
+    if style in STORE_ADDRESSINGS:
         return str(style)
-    return "path" if storage.endpoint_url else "virtual"
+    path, virtual = STORE_ADDRESSINGS
+    return path if storage.endpoint_url else virtual
 
 
 def _credentials(storage: Any) -> Credentials:

@@ -31,6 +31,13 @@ BACKEND_OF_SERVER = {
 #: The servers this module writes configuration for.
 SERVERS = tuple(BACKEND_OF_SERVER)
 
+#: The servers that proxy objects from a store: the first front server of each backend
+#: that proxies them (the core's table); under every other backend the client is
+#: redirected to the store.
+STORE_PROXIES = frozenset(
+    backend.front_servers[0] for backend in BACKENDS if backend.proxies_stores
+)
+
 #: The servers whose backend maps files to URLs under SENDFILE_URL.
 _NEED_URL = frozenset(
     server for backend in BACKENDS if backend.needs_url for server in backend.front_servers
@@ -76,12 +83,13 @@ def for_server(
     with stores alone, ``root`` may be None."""
     if server not in BACKEND_OF_SERVER:
         raise FrontConfigError(f"no configuration for {server!r}; known: {', '.join(SERVERS)}")
-    if stores and server != "nginx":
+    if stores and server not in STORE_PROXIES:
         raise FrontConfigError(
-            f"{server} cannot proxy an object store: only nginx does; under every other "
-            "backend the application redirects to the store, which needs no configuration"
+            f"{server} cannot proxy an object store: only {', '.join(sorted(STORE_PROXIES))} "
+            "does; under every other backend the application redirects to the store, which "
+            "needs no configuration"
         )
-    if server == "nginx" and stores:
+    if stores:
         local = "" if root is None else for_server(server, root=root, url=url)
         return local + "".join(nginx_store_text(store) for store in stores)
     if root is None:

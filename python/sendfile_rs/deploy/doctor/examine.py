@@ -70,11 +70,11 @@ class _Examination:
         with self.config.plan(canary.name) as plan:
             headers = list(plan.headers)
             sends_body = plan.body != "empty"
-        # The handover names the file to the front server: the one header whose value is
-        # a path (X-Sendfile, X-Accel-Redirect, Location).
+        # The handover names the file to the front server, in the backend's own header.
         handover = None
         if not sends_body:
-            handover = next((h for h in headers if h[1].startswith("/")), None)
+            name = next(b.handover_header for b in BACKENDS if b.name == self.config.backend)
+            handover = next((h for h in headers if h[0] == name), None)
         return Expected(
             header_value(headers, "Content-Type"),
             header_value(headers, "Content-Disposition"),

@@ -57,7 +57,8 @@ class Command(BaseCommand):
         root = getattr(settings, "SENDFILE_ROOT", None)
         # nginx proxies the objects of the project's S3Storages; other servers need
         # nothing for them (the application redirects to the store).
-        stores = _stores(front_config.BACKEND_OF_SERVER[server]) if server == "nginx" else []
+        proxies = server in front_config.STORE_PROXIES
+        stores = _stores(front_config.BACKEND_OF_SERVER[server]) if proxies else []
         if not root and not stores:
             raise CommandError("SENDFILE_ROOT is not set")
         # As the backends do: without SENDFILE_URL the root's path is the URL.
