@@ -10,6 +10,7 @@ __all__ = [
     "DEFAULT_STORE_LIFETIME",
     "DEFAULT_STORE_LOCATION",
     "DEFAULT_STORE_REGION",
+    "OPTION_NAMES",
     "PLAN_HEADERS",
     "STORE_ADDRESSINGS",
     "STORE_HIDDEN_HEADERS",
@@ -50,6 +51,9 @@ class Backend:
 BACKENDS: tuple[Backend, ...]
 #: The request headers a plan reads; it ignores every other.
 PLAN_HEADERS: tuple[str, ...]
+#: Every option's name that the text form takes, in the core's order; keyword arguments and
+#: SENDFILE_OPTIONS also take ``content_types``, every media type as one mapping.
+OPTION_NAMES: tuple[str, ...]
 #: The store's answer headers that the nginx location hides from the client.
 STORE_HIDDEN_HEADERS: tuple[str, ...]
 #: The internal nginx location that proxies to an object store, by default.

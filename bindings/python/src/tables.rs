@@ -1,14 +1,15 @@
 //! The core's tables for Python: what each backend is (`BACKENDS`), which request
-//! headers a plan reads (`PLAN_HEADERS`), and what an object store's nginx location must
-//! know (`store_target`, `store_location`, `STORE_HIDDEN_HEADERS`, the store defaults). The Django checks,
-//! the configuration generator and the Django integration read these instead of keeping
-//! lists of their own.
+//! headers a plan reads (`PLAN_HEADERS`), the options' names (`OPTION_NAMES`), and what an
+//! object store's nginx location must know (`store_target`, `store_location`,
+//! `STORE_HIDDEN_HEADERS`, the store defaults). The Django checks, the configuration
+//! generator and the Django integration read these instead of keeping lists of their own.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use sendfile::{
     Addressing, Backend, DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, DEFAULT_STORE_REGION,
-    PLAN_HEADERS, STORE_HIDDEN_HEADERS, StoreTarget, store_location as normalize_location,
+    OPTION_NAMES, PLAN_HEADERS, STORE_HIDDEN_HEADERS, StoreTarget,
+    store_location as normalize_location,
 };
 
 use crate::errors::to_python;
@@ -69,7 +70,8 @@ impl PyBackend {
     }
 }
 
-/// Adds `Backend`, `BACKENDS`, `PLAN_HEADERS` and the store's constants to the module.
+/// Adds `Backend`, `BACKENDS`, `PLAN_HEADERS`, `OPTION_NAMES` and the store's constants to
+/// the module.
 pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
     module.add_class::<PyBackend>()?;
@@ -79,6 +81,7 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
         .collect::<PyResult<Vec<_>>>()?;
     module.add("BACKENDS", PyTuple::new(py, backends)?)?;
     module.add("PLAN_HEADERS", PyTuple::new(py, PLAN_HEADERS)?)?;
+    module.add("OPTION_NAMES", PyTuple::new(py, OPTION_NAMES)?)?;
     module.add(
         "STORE_HIDDEN_HEADERS",
         PyTuple::new(py, STORE_HIDDEN_HEADERS)?,
