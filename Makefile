@@ -134,7 +134,8 @@ test-miri: ## the pure parts of the Rust tests under Miri (needs rustup's nightl
 
 $(TOOLS)/.ready: Makefile
 	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install -q --disable-pip-version-check "maturin==1.16.0" "ruff==0.17.6"
+	$(TOOLS)/bin/pip install -q --disable-pip-version-check "maturin==1.16.0" "ruff==0.17.6" \
+		"mkdocs==1.6.1"
 	touch $@
 
 $(VENVS)/django-%/.ready: tests/python/requirements.txt
@@ -206,6 +207,12 @@ $(COMPAT_WIKI)/.pysendfile: $(COMPAT_WIKI)/.ready
 	$(COMPAT_WIKI)/bin/pip install -q --disable-pip-version-check --no-deps \
 		--target $(COMPAT_WIKI)/pysendfile "pysendfile==2.0.1"
 	touch $@
+
+# The manual, docs/ as a site (mkdocs.yml): strict, so a broken link, a missing anchor or
+# a page left out of nav fails.
+.PHONY: docs
+docs: $(TOOLS)/.ready ## the documentation site, built strictly into target/site
+	$(TOOLS)/bin/mkdocs build --strict
 
 .PHONY: lint-python
 lint-python: $(TOOLS)/.ready ## ruff (lint and format)
@@ -317,7 +324,7 @@ check: $(TOOLS)/.ready $(LATEST)/.ready ## the fast loop: formatting, lints, car
 	$(LATEST)/bin/python -m pytest -q -p no:cacheprovider $(WITHOUT_SERVERS) tests/python
 
 .PHONY: test
-test: deps lint lint-python test-rust test-clone-0700 test-miri check-header test-c test-c-sanitizers test-python test-e2e ## everything, as CI runs it (installs what it needs first)
+test: deps lint lint-python docs test-rust test-clone-0700 test-miri check-header test-c test-c-sanitizers test-python test-e2e ## everything, as CI runs it (installs what it needs first)
 
 BENCH_OUT := target/bench
 

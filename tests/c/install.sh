@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the library into a temporary prefix, builds the README's C example against it
-# with nothing but `pkg-config --cflags --libs sendfile`, runs it; then checks a DESTDIR
-# install and uninstall. Run from the repository root.
+# Installs the library into a temporary prefix, builds the README's C example (that of
+# docs/c-api.md too) against it with nothing but `pkg-config --cflags --libs sendfile`,
+# runs it; then checks a DESTDIR install and uninstall. Run from the repository root.
 set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -25,9 +25,13 @@ check "static library" yes "$([ -f "$lib/libsendfile.a" ] && echo yes)"
 export PKG_CONFIG_PATH="$lib/pkgconfig"
 check "pkg-config version" "$version" "$(pkg-config --modversion sendfile)"
 
-# The README's example is examples/c/hello.c, verbatim.
+# The C example of the README and of docs/c-api.md is examples/c/hello.c, verbatim (each
+# file's one C block; tests/python/test_docs.py checks that no other file has one).
+for document in README.md docs/c-api.md; do
+    sed -n '/^```c$/,/^```$/p' "$document" | sed '1d;$d' > "$work/example.c"
+    check "$document's example is examples/c/hello.c" "" "$(diff "$work/example.c" examples/c/hello.c)"
+done
 sed -n '/^```c$/,/^```$/p' README.md | sed '1d;$d' > "$work/readme.c"
-check "README example is examples/c/hello.c" "" "$(diff "$work/readme.c" examples/c/hello.c)"
 # shellcheck disable=SC2046
 cc -std=c11 -Wall -Wextra -Werror "$work/readme.c" -o "$work/hello" $(pkg-config --cflags --libs sendfile)
 mkdir -p "$work/files"

@@ -2,8 +2,8 @@
 and ``sendfile_rs.sendfile``, over a generated corpus, with the status, every header and
 the body compared.
 
-Every difference is either absent or one of DIFFERENCES, which the README's table
-"What differs, and why" lists row for row (``test_readme_lists_the_differences``). Each
+Every difference is either absent or one of DIFFERENCES, which the table "What differs, and
+why" of docs/migration.md lists row for row (``test_the_manual_lists_the_differences``). Each
 difference says what our answer is, given theirs; a case passes when our answer is theirs
 with exactly the differences that apply to it made, and each of them changed something.
 Header names are compared without case and without order, as HTTP reads them.
@@ -304,7 +304,7 @@ requests = RequestFactory()
 
 @dataclass(frozen=True)
 class Difference:
-    """A deliberate difference: a row of the README's table, when it applies, and what our
+    """A deliberate difference: a row of the manual's table, when it applies, and what our
     answer is given theirs."""
 
     subject: str
@@ -670,13 +670,13 @@ def test_every_listed_difference_occurs(root: Path) -> None:
     assert unseen == set(), "no case of the corpus shows these: drop them, or add cases"
 
 
-def readme_differences() -> list[tuple[str, ...]]:
-    """The rows of the README's table under "What differs, and why"."""
-    readme = (REPOSITORY / "README.md").read_text()
-    table = readme.split("What differs, and why:\n\n", 1)[1].split("\n\n", 1)[0]
+def listed_differences() -> list[tuple[str, ...]]:
+    """The rows of the table under "What differs, and why" in docs/migration.md."""
+    page = (REPOSITORY / "docs" / "migration.md").read_text()
+    table = page.split("What differs, and why:\n\n", 1)[1].split("\n\n", 1)[0]
     rows = [line.strip("|").split(" | ") for line in table.splitlines()[2:]]
     return [tuple(cell.strip() for cell in row) for row in rows]
 
 
-def test_readme_lists_the_differences() -> None:
-    assert readme_differences() == [difference.row for difference in DIFFERENCES]
+def test_the_manual_lists_the_differences() -> None:
+    assert listed_differences() == [difference.row for difference in DIFFERENCES]
