@@ -263,7 +263,7 @@ MOD_WSGI_DJANGO := 5.2
 MOD_WSGI_SITE_PACKAGES := $(VENVS)/django-$(MOD_WSGI_DJANGO)/lib/python$(PYTHON_FOR_DJANGO_$(MOD_WSGI_DJANGO))/site-packages
 
 .PHONY: test-e2e
-test-e2e: wheel $(LATEST)/.servers $(VENVS)/django-$(MOD_WSGI_DJANGO)/.ready s3s-fs ## real front servers (nginx, lighttpd, Apache with mod_xsendfile and mod_wsgi, Caddy) in front of Django; objects in s3s-fs behind nginx
+test-e2e: wheel $(LATEST)/.servers $(VENVS)/django-$(MOD_WSGI_DJANGO)/.ready s3s-fs ## real front servers (nginx, lighttpd, Apache with mod_xsendfile and mod_wsgi, Caddy) in front of Django; objects in s3s-fs and in a one-node Ceph RGW, behind nginx and by redirect
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	MOD_WSGI_SITE_PACKAGES=$(abspath $(MOD_WSGI_SITE_PACKAGES)) \
 		$(LATEST)/bin/python -m pytest -q -p no:cacheprovider tests/e2e
