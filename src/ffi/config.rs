@@ -31,7 +31,7 @@ impl BoxedHandle for sf_config {
 /// - `url`: the URL prefix the front server maps to the root (nginx, mod_wsgi); pass
 ///   `NULL, 0` for none.
 /// - `options`: `options_len` name/value pairs, for example `max_ranges` = `16`,
-///   `cache_control` = `private`, `check_file_exists` = `false` (see the README for all);
+///   `cache_control` = `private`, `check_file_exists` = `false` (docs/options.md lists them all);
 ///   `NULL, 0` for the defaults.
 ///
 /// All strings are UTF-8 with explicit lengths and are copied: the caller may free them

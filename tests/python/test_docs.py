@@ -139,7 +139,9 @@ def test_make_help_lists_the_targets_the_documentation_names() -> None:
     targets = set(re.findall(r"^  make (\S+)", listed, re.MULTILINE))
     # `make target/c/server` builds a file, not a listed target.
     named = {
-        target for text in TEXT.values() for target in re.findall(r"`make ([a-z0-9-]+)\b(?!/)", text)
+        target
+        for text in TEXT.values()
+        for target in re.findall(r"`make ([a-z0-9-]+)\b(?!/)", text)
     }
     assert named <= targets, f"the documentation names targets that do not exist: {named - targets}"
 
