@@ -180,16 +180,20 @@ def nginx_store(store: Store) -> tuple[str, str]:
         f'    "~/(?<length>[0-9]+)$" "bytes */$length";\n'
         f"}}\n"
     )
-    server = (
-        f"location ~ ^{pattern}(?<sendfile_store_path>.*)$ {{\n"
-        f"    internal;\n"
-        f"    proxy_pass {target['scheme']}://{name}/$sendfile_store_path$is_args$args;\n"
+    # A GET of the signed URL that carries none of the client's request but what follows.
+    signed_get = (
         f"    proxy_http_version 1.1;\n"
         f"    proxy_method GET;\n"
         f"    proxy_pass_request_body off;\n"
         f"    proxy_pass_request_headers off;\n"
         f'    proxy_set_header Host "{target["host"]}";\n'
         f'    proxy_set_header Connection "";\n'
+    )
+    server = (
+        f"location ~ ^{pattern}(?<sendfile_store_path>.*)$ {{\n"
+        f"    internal;\n"
+        f"    proxy_pass {target['scheme']}://{name}/$sendfile_store_path$is_args$args;\n"
+        f"{signed_get}"
         + "".join(
             f"    proxy_set_header {header} $http_{header.lower().replace('-', '_')};\n"
             for header in forwarded
@@ -220,12 +224,7 @@ def nginx_store(store: Store) -> tuple[str, str]:
         f"location = /{name}_length {{\n"
         f"    internal;\n"
         f"    proxy_pass {target['scheme']}://{name}/$sendfile_store_path?$sendfile_store_query;\n"
-        f"    proxy_http_version 1.1;\n"
-        f"    proxy_method GET;\n"
-        f"    proxy_pass_request_body off;\n"
-        f"    proxy_pass_request_headers off;\n"
-        f'    proxy_set_header Host "{target["host"]}";\n'
-        f'    proxy_set_header Connection "";\n'
+        f"{signed_get}"
         f'    proxy_set_header Range "bytes=0-0";\n'
         f"    proxy_intercept_errors on;\n"
         f"    error_page 400 403 404 405 409 411 416 500 501 503 = @{name}_no_length;\n"
