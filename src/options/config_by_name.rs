@@ -283,10 +283,9 @@ impl Descriptor {
             }
             (Setter::Addressing(set), OptionValue::Text(text)) => set(
                 options,
-                text.parse()
-                    .map_err(|_| invalid("\"path\" or \"virtual\""))?,
+                text.parse().map_err(|_| invalid(Addressing::WANTED))?,
             ),
-            (Setter::Addressing(_), _) => return Err(invalid("\"path\" or \"virtual\"")),
+            (Setter::Addressing(_), _) => return Err(invalid(Addressing::WANTED)),
         }
         Ok(())
     }

@@ -32,6 +32,10 @@ impl Addressing {
     /// Both, path-style (the default) first.
     pub const ALL: [Addressing; 2] = [Addressing::Path, Addressing::VirtualHost];
 
+    /// The names, as a message that refuses another says what it wants (a unit test
+    /// holds it to [`Addressing::name`]).
+    pub(crate) const WANTED: &'static str = "\"path\" or \"virtual\"";
+
     /// The name used in settings: `path` or `virtual` (django-storages' spelling).
     pub fn name(self) -> &'static str {
         match self {
@@ -51,7 +55,8 @@ impl FromStr for Addressing {
             .find(|addressing| addressing.name() == name)
             .ok_or_else(|| {
                 Error::Configuration(format!(
-                    "addressing must be \"path\" or \"virtual\", got {name:?}"
+                    "addressing must be {}, got {name:?}",
+                    Addressing::WANTED
                 ))
             })
     }
@@ -141,6 +146,15 @@ impl fmt::Debug for StoreOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_wanted_names_are_the_names() {
+        let names: Vec<String> = Addressing::ALL
+            .iter()
+            .map(|addressing| format!("{:?}", addressing.name()))
+            .collect();
+        assert_eq!(Addressing::WANTED, names.join(" or "));
+    }
 
     #[test]
     fn debug_output_names_no_credential() {
