@@ -246,11 +246,11 @@ test-compat-wiki: wheel compat-wheel $(COMPAT_WIKI)/.ready $(COMPAT_WIKI)/.pysen
 .PHONY: test-python
 test-python: wheel test-compat $(addprefix $(VENVS)/django-,$(addsuffix /.ready,$(DJANGO_VERSIONS))) $(LATEST)/.servers ## pytest under Django 4.2 (Python 3.9), 5.2, 6.0 and 6.1 (Python 3.13); gunicorn, uWSGI and the ASGI servers (real servers, faults, 5,000 requests of load, Wagtail); the compatibility packages (test-compat); mypy, stubtest
 	for version in $(DJANGO_VERSIONS); do \
-		servers='$(WITHOUT_SERVERS)'; \
-		[ "$$version" = "$(lastword $(DJANGO_VERSIONS))" ] && servers=; \
+		servers=($(WITHOUT_SERVERS)); \
+		[ "$$version" = "$(lastword $(DJANGO_VERSIONS))" ] && servers=(); \
 		$(VENVS)/django-$$version/bin/pip install -q --disable-pip-version-check --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl && \
 		echo "Django $$version, $$($(VENVS)/django-$$version/bin/python -V):" && \
-		$(VENVS)/django-$$version/bin/python -m pytest -q -p no:cacheprovider $$servers tests/python || exit 1; \
+		$(VENVS)/django-$$version/bin/python -m pytest -q -p no:cacheprovider "$${servers[@]}" tests/python || exit 1; \
 	done
 	cd python && ../$(LATEST)/bin/python -m mypy --config-file ../pyproject.toml sendfile_rs
 	cd $(COMPAT_WHEEL_SOURCE) && ../../$(LATEST)/bin/python -m mypy --strict django_sendfile
