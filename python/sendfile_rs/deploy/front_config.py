@@ -141,6 +141,9 @@ def nginx_store(store: Store) -> tuple[str, str]:
     says, the location reaches this store and no other host; only ``Host`` and the
     client's Range and conditional headers go with it (not its cookies or
     Authorization); ``GET`` is sent for ``HEAD`` too, since the URL is signed for ``GET``.
+    A request with ``If-Range`` asks the store for the whole object, and nginx answers
+    the range or the whole by the store's validators (``proxy_force_ranges``): a store
+    that ignores If-Range (Ceph RGW) would otherwise join two versions of an object.
     The store's headers in ``STORE_HIDDEN_HEADERS`` are hidden, so the client gets the
     application's type, name and caching and the store's length, range and validators.
     An error of the store becomes nginx's own page, without the store's XML, which names
@@ -179,6 +182,13 @@ def nginx_store(store: Store) -> tuple[str, str]:
         f"map ${name}_length ${name}_unsatisfied {{\n"
         f'    "~/(?<length>[0-9]+)$" "bytes */$length";\n'
         f"}}\n"
+        # With If-Range the store is asked for the whole object and nginx answers the
+        # range itself: Ceph RGW ignores If-Range, and would send the range of a changed
+        # object to a client resuming an old one.
+        f"map $http_if_range ${name}_range {{\n"
+        f'    "" $http_range;\n'
+        f'    default "";\n'
+        f"}}\n"
     )
     # A GET of the signed URL that carries none of the client's request but what follows.
     signed_get = (
@@ -195,9 +205,11 @@ def nginx_store(store: Store) -> tuple[str, str]:
         f"    proxy_pass {target['scheme']}://{name}/$sendfile_store_path$is_args$args;\n"
         f"{signed_get}"
         + "".join(
-            f"    proxy_set_header {header} $http_{header.lower().replace('-', '_')};\n"
+            f"    proxy_set_header {header} {forwarded_value(header, name)};\n"
             for header in forwarded
+            if header != "If-Range"
         )
+        + "    proxy_force_ranges on;\n"
         + "".join(f"    proxy_hide_header {header};\n" for header in STORE_HIDDEN_HEADERS)
         # The hidden headers' long names outgrow nginx's default header hash.
         + "    proxy_headers_hash_max_size 1024;\n"
@@ -238,6 +250,14 @@ def nginx_store(store: Store) -> tuple[str, str]:
         f"}}\n"
     )
     return http, server
+
+
+def forwarded_value(header: str, name: str) -> str:
+    """The value the store location sends for the client's request header ``header``:
+    the client's, but Range, which goes only without If-Range (see the map)."""
+    if header == "Range":
+        return f"${name}_range"
+    return f"$http_{header.lower().replace('-', '_')}"
 
 
 def nginx_store_text(store: Store) -> str:
