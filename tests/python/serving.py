@@ -252,12 +252,25 @@ class Strace:
 
     def __init__(self, pid: int, output: Path, *options: str) -> None:
         self.output = output
-        self.process = subprocess.Popen(
-            ["strace", "-f", "-qq", *options, "-o", str(output), "-p", str(pid)],
-            stderr=subprocess.DEVNULL,
-        )
+        errors = output.with_name(output.name + ".stderr")
+        with errors.open("wb") as stderr:
+            self.process = subprocess.Popen(
+                ["strace", "-f", "-qq", *options, "-o", str(output), "-p", str(pid)],
+                stderr=stderr,
+            )
         # strace needs a moment to attach to every thread.
         time.sleep(0.5)
+        if self.process.poll() is not None:
+            # Root may trace any process. Another user may trace its own processes only
+            # where the kernel lets it: Yama's kernel.yama.ptrace_scope 0 (Debian's
+            # default); at 1 (Ubuntu's) only a process's ancestors may, and strace is none.
+            message = f"strace could not attach to {pid}: {errors.read_text().strip()}"
+            if os.geteuid() != 0:
+                pytest.skip(
+                    f"{message} (as a user other than root this needs "
+                    "kernel.yama.ptrace_scope 0, or run the tests as root)"
+                )
+            pytest.fail(message)
 
     def finish(self) -> str:
         """Detaches and gives what strace wrote."""
