@@ -300,3 +300,23 @@ def test_the_store_facts_are_read_not_retyped() -> None:
 
     assert front_config.STORE_PROXIES == {"nginx"}
     assert _native.STORE_ADDRESSINGS == ("path", "virtual")
+
+
+def test_a_plan_lists_its_segments_as_bytes_and_runs_of_its_file(tmp_path: Path) -> None:
+    (tmp_path / "data.bin").write_bytes(bytes(range(256)) * 4)
+    sender = sendfile_rs.Sender("simple", tmp_path)
+    with sender.plan("data.bin", headers={"Range": "bytes=0-9,1000-"}) as plan:
+        assert plan.body == "multipart"
+        segments = [plan.segment(index) for index in range(plan.segment_count)]
+        fd = plan.fileno()
+        assert [s for s in segments if isinstance(s, tuple)] == [(fd, 0, 10), (fd, 1000, 24)]
+        data = (tmp_path / "data.bin").read_bytes()
+        assert b"".join(
+            s if isinstance(s, bytes) else data[s[1] : s[1] + s[2]] for s in segments
+        ) == b"".join(plan)
+        with pytest.raises(IndexError, match="segment index 5 is not below the segment count 5"):
+            plan.segment(5)
+    with pytest.raises(ValueError, match="closed"):
+        plan.segment(0)
+    with sender.plan("data.bin", method="HEAD") as head:
+        assert head.segment_count == 0

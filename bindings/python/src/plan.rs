@@ -3,10 +3,10 @@
 use std::os::fd::AsRawFd;
 use std::path::Path;
 
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use sendfile::{Body, Plan};
+use sendfile::{Body, Plan, SegmentRef};
 
 /// Bytes read per chunk when the body is iterated.
 const CHUNK: usize = 256 * 1024;
@@ -108,6 +108,39 @@ impl PyPlan {
             Body::Empty => "empty",
             Body::File(_) => "file",
             Body::Multipart(_) => "multipart",
+        }
+    }
+
+    /// Number of segments the body is made of, in sending order (0 for an empty body, 1
+    /// for one run of the file).
+    #[getter]
+    fn segment_count(&self) -> usize {
+        self.plan.body().segment_count()
+    }
+
+    /// The segment at `index`: bytes to send as they are (a multipart boundary), or a
+    /// run of a file as `(descriptor, offset, length)`, for a server that sends a file's
+    /// bytes itself (ASGI's `http.response.zerocopysend`). The plan owns the descriptor.
+    fn segment(&self, py: Python<'_>, index: usize) -> PyResult<Py<PyAny>> {
+        if self.closed {
+            return Err(PyValueError::new_err("the plan is closed"));
+        }
+        let count = self.plan.body().segment_count();
+        match self.plan.body().segment(index) {
+            None => Err(PyIndexError::new_err(format!(
+                "segment index {index} is not below the segment count {count}"
+            ))),
+            Some(SegmentRef::Literal(bytes)) => Ok(PyBytes::new(py, bytes).into_any().unbind()),
+            Some(SegmentRef::File(range)) => {
+                let fd =
+                    self.plan.file().map(AsRawFd::as_raw_fd).ok_or_else(|| {
+                        PyValueError::new_err("the plan's file was taken out of it")
+                    })?;
+                Ok((fd, range.offset, range.length)
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind())
+            }
         }
     }
 
