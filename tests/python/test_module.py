@@ -148,7 +148,6 @@ def test_a_retyped_list_of_backends_is_found() -> None:
 
 def test_front_servers_and_default_servers_come_from_the_table() -> None:
     from sendfile_rs.deploy import front_config
-    from sendfile_rs.management.commands import sendfile_config
 
     assert front_config.BACKEND_OF_SERVER == {
         "apache-xsendfile": "xsendfile",
@@ -158,7 +157,7 @@ def test_front_servers_and_default_servers_come_from_the_table() -> None:
         "lighttpd": "lighttpd",
     }
     assert front_config.SERVERS == tuple(front_config.BACKEND_OF_SERVER)
-    assert sendfile_config.DEFAULT_SERVER == {
+    assert front_config.DEFAULT_SERVER == {
         "xsendfile": "apache-xsendfile",
         "nginx": "nginx",
         "mod_wsgi": "apache-modwsgi",

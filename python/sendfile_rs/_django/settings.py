@@ -9,41 +9,16 @@ as the values read are the same.
 from __future__ import annotations
 
 import copy
-import os
 from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .._native import BACKENDS, Backend, Config, ConfigurationError
+from .._native import Config
+from .._settings import BACKEND_FACTS, BUILTIN_BACKENDS, builtin_backend
+from .._settings import build_config as _build_config
 
-#: The backends this package implements, by the last part of their module name, with
-#: what the core says each one is.
-BACKEND_FACTS: dict[str, Backend] = {backend.name: backend for backend in BACKENDS}
-BUILTIN_BACKENDS = tuple(BACKEND_FACTS)
-
-#: The package spellings under which SENDFILE_BACKEND may name a built-in backend.
-BACKEND_PACKAGES = ("sendfile_rs.backends.", "django_sendfile.backends.", "sendfile.backends.")
-
-
-def builtin_backend(setting: str) -> str | None:
-    """The built-in backend a ``SENDFILE_BACKEND`` value names, or None for a custom one."""
-    try:
-        return _backend_names[setting]
-    except KeyError:
-        name = _backend_names[setting] = _parse_backend(setting)
-        return name
-
-
-_backend_names: dict[str, str | None] = {}
-
-
-def _parse_backend(setting: str) -> str | None:
-    for package in BACKEND_PACKAGES:
-        name = setting[len(package) :] if setting.startswith(package) else None
-        if name in BUILTIN_BACKENDS:
-            return name
-    return setting if setting in BUILTIN_BACKENDS else None
+__all__ = ["BACKEND_FACTS", "BUILTIN_BACKENDS", "build_config", "builtin_backend"]
 
 
 #: Django's own cache of the settings read so far: LazySettings keeps each value it finds
@@ -129,14 +104,7 @@ def config_from_settings(backend: str) -> Config:
 def build_config(
     backend: str, root: Any, url: Any, check_file_exists: Any, options_setting: Any
 ) -> Config:
-    if not root:
-        raise ImproperlyConfigured("You must specify a value for SENDFILE_ROOT")
-    if url is None and BACKEND_FACTS[backend].needs_url:
-        # As django-sendfile2: without SENDFILE_URL the file's absolute path is the URL.
-        url = os.fspath(root)
-    options = dict(options_setting or {})
-    options.setdefault("check_file_exists", check_file_exists)
-    try:
-        return Config(backend, os.fspath(root), url, options)
-    except ConfigurationError as error:
-        raise ImproperlyConfigured(f"sendfile_rs: {error}") from error
+    """The configuration of these settings' values; ``ImproperlyConfigured`` if wrong."""
+    return _build_config(
+        backend, root, url, check_file_exists, options_setting, ImproperlyConfigured
+    )

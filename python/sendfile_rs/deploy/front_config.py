@@ -31,6 +31,12 @@ BACKEND_OF_SERVER = {
 #: The servers this module writes configuration for.
 SERVERS = tuple(BACKEND_OF_SERVER)
 
+#: The server written for each header-only backend when the command names none: its
+#: usual one, the first of the core's table.
+DEFAULT_SERVER = {
+    backend.name: backend.front_servers[0] for backend in BACKENDS if backend.front_servers
+}
+
 #: The servers that proxy objects from a store: the first front server of each backend
 #: that proxies them (the core's table); under every other backend the client is
 #: redirected to the store.

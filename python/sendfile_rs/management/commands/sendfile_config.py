@@ -15,13 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ..._django import storages as _storages
 from ..._django.settings import builtin_backend
-from ..._native import BACKENDS
 from ...deploy import front_config
-
-#: The server written for each header-only backend when none is named: its usual one.
-DEFAULT_SERVER = {
-    backend.name: backend.front_servers[0] for backend in BACKENDS if backend.front_servers
-}
 
 
 class Command(BaseCommand):
@@ -43,7 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         setting = getattr(settings, "SENDFILE_BACKEND", None) or ""
         backend = builtin_backend(setting)
-        server = options["server"] or DEFAULT_SERVER.get(backend or "")
+        server = options["server"] or front_config.DEFAULT_SERVER.get(backend or "")
         if server is None:
             raise CommandError(
                 f"SENDFILE_BACKEND is {setting!r}, which sends files from the application: "
