@@ -30,6 +30,7 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+mod archive;
 mod backend;
 mod config;
 mod error;
@@ -49,6 +50,8 @@ mod source;
 mod store;
 mod sys;
 
+pub use archive::ArchiveMember;
+pub use archive::body::ArchiveBody;
 pub use backend::Backend;
 pub use config::{Config, ConfigBuilder};
 pub use error::{Error, Escape, KeyFault, Missing, Result};
@@ -60,7 +63,7 @@ pub use options::config_by_name::OPTION_NAMES;
 pub use options::file::{Disposition, DownloadName, FileOptions};
 pub use options::file_by_name::FILE_OPTION_NAMES;
 pub use plan::read::BodyReader;
-pub use plan::{Body, Plan, Segment, SegmentRef};
+pub use plan::{Body, Plan, Segment, SegmentFile, SegmentRef};
 pub use request::{Method, PLAN_HEADERS, Request};
 pub use store::{
     Addressing, DEFAULT_STORE_LIFETIME, DEFAULT_STORE_LOCATION, DEFAULT_STORE_REGION,

@@ -112,6 +112,18 @@ class Config:
         encoding: str | None = None,
         content_length: int | None = None,
     ) -> Plan: ...
+    def plan_archive(
+        self,
+        members: Iterable[_ArchiveMember],
+        *,
+        method: str = "GET",
+        headers: _Headers | None = None,
+        filename: str = "archive.zip",
+    ) -> Plan: ...
+
+_Path: TypeAlias = str | bytes | os.PathLike[str]
+#: A member of an archive: a path, (path, name) or (path, name, crc32).
+_ArchiveMember: TypeAlias = _Path | tuple[_Path, str] | tuple[_Path, str, int | None]
 
 @final
 class Plan:
@@ -130,7 +142,7 @@ class Plan:
     @property
     def ranges(self) -> list[tuple[int, int]]: ...
     @property
-    def body(self) -> Literal["empty", "file", "multipart"]: ...
+    def body(self) -> Literal["empty", "file", "multipart", "archive"]: ...
     @property
     def tcp_cork(self) -> bool: ...
     @property

@@ -279,10 +279,18 @@ pub unsafe extern "C" fn sf_plan_segment(
         let body = plan.plan.body();
         let segment = body
             .segment(index)
+            .map_err(|error| {
+                FfiError::new(
+                    sf_result::SF_ERROR_IO,
+                    format!("making segment {index} failed: {error}"),
+                )
+            })?
             .ok_or_else(|| out_of_range("segment", index, body.segment_count()))?;
         let (segment_kind, bytes, offset) = match segment {
             SegmentRef::Literal(bytes) => (sf_segment_kind::SF_SEGMENT_LITERAL, bytes, 0),
-            SegmentRef::File(range) => (sf_segment_kind::SF_SEGMENT_FILE, &[][..], range.offset),
+            SegmentRef::File(range) | SegmentRef::Member { range, .. } => {
+                (sf_segment_kind::SF_SEGMENT_FILE, &[][..], range.offset)
+            }
         };
         // SAFETY: valid for writes, as the caller guarantees.
         unsafe {

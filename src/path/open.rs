@@ -12,7 +12,7 @@ use std::fs::{File, Metadata, OpenOptions};
 use std::io;
 use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, Missing, Result};
@@ -46,26 +46,50 @@ impl OpenedFile {
 
 /// Opens `relative` under the folder `root`.
 pub(crate) fn open_beneath(root: &Path, relative: &RelativePath) -> Result<OpenedFile> {
-    open_with(root, relative, KERNEL_HAS_OPENAT2.load(Ordering::Relaxed))
+    RootDir::open(root)?.open_file(relative)
 }
 
-fn open_with(root: &Path, relative: &RelativePath, use_kernel: bool) -> Result<OpenedFile> {
-    let root_dir = open_root(root)?;
-    let fd = if use_kernel {
-        match open_by_kernel(&root_dir, relative) {
-            Ok(fd) => fd,
-            Err(err) if kernel_cannot_decide(&err) => open_by_walking(&root_dir, root, relative)?,
-            Err(err) => return Err(classify(err, relative)),
-        }
-    } else {
-        open_by_walking(&root_dir, root, relative)?
-    };
-    let file = File::from(fd);
-    let metadata = file.metadata()?;
-    if !metadata.is_file() {
-        return Err(Error::not_found(relative.as_str(), Missing::NotRegularFile));
+/// The root folder, opened once for the many files beneath it that one plan opens (the
+/// members of an archive), and again later for those it could not keep open.
+#[derive(Debug)]
+pub(crate) struct RootDir {
+    fd: OwnedFd,
+    path: PathBuf,
+}
+
+impl RootDir {
+    /// Opens the folder `root` (for path resolution only, where the system allows).
+    pub fn open(root: &Path) -> Result<RootDir> {
+        Ok(RootDir {
+            fd: open_root(root)?,
+            path: root.to_owned(),
+        })
     }
-    Ok(OpenedFile { file, metadata })
+
+    /// Opens `relative` beneath the folder.
+    pub fn open_file(&self, relative: &RelativePath) -> Result<OpenedFile> {
+        self.open_with(relative, KERNEL_HAS_OPENAT2.load(Ordering::Relaxed))
+    }
+
+    fn open_with(&self, relative: &RelativePath, use_kernel: bool) -> Result<OpenedFile> {
+        let fd = if use_kernel {
+            match open_by_kernel(&self.fd, relative) {
+                Ok(fd) => fd,
+                Err(err) if kernel_cannot_decide(&err) => {
+                    open_by_walking(&self.fd, &self.path, relative)?
+                }
+                Err(err) => return Err(classify(err, relative)),
+            }
+        } else {
+            open_by_walking(&self.fd, &self.path, relative)?
+        };
+        let file = File::from(fd);
+        let metadata = file.metadata()?;
+        if !metadata.is_file() {
+            return Err(Error::not_found(relative.as_str(), Missing::NotRegularFile));
+        }
+        Ok(OpenedFile { file, metadata })
+    }
 }
 
 fn open_root(root: &Path) -> Result<OwnedFd> {
@@ -158,7 +182,7 @@ mod tests {
     fn open(tree: &Tree, path: &str, use_kernel: bool) -> Result<String> {
         let root = tree.root.to_str().unwrap();
         let relative = relative_to_root(Path::new(path), root, || None)?;
-        let opened = open_with(&tree.root, &relative, use_kernel)?;
+        let opened = RootDir::open(&tree.root)?.open_with(&relative, use_kernel)?;
         Ok(std::io::read_to_string(opened.file).unwrap())
     }
 
@@ -272,7 +296,9 @@ mod tests {
     #[test]
     fn a_missing_root_is_a_configuration_error() {
         let relative = relative_to_root(Path::new("a.txt"), "/", || None).unwrap();
-        let err = open_with(Path::new("/nonexistent-root-for-test"), &relative, true).unwrap_err();
+        let err = RootDir::open(Path::new("/nonexistent-root-for-test"))
+            .and_then(|root| root.open_with(&relative, true))
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "configuration error: the root folder cannot be opened: No such file or directory (os error 2)"

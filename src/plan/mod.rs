@@ -10,7 +10,9 @@ use std::fs::File;
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use crate::archive::body::{ArchiveBody, ArchiveSegment};
 use crate::http::range::ByteRange;
 
 /// One piece of a multipart body.
@@ -51,6 +53,8 @@ pub enum Body {
     File(ByteRange),
     /// A `multipart/byteranges` body.
     Multipart(Vec<Segment>),
+    /// An archive of many files, or ranges of one ([`crate::Config::plan_archive`]).
+    Archive(ArchiveBody),
 }
 
 /// One piece of a body, borrowed: what [`Body::segment`] returns for every kind of body.
@@ -60,6 +64,13 @@ pub enum SegmentRef<'a> {
     Literal(&'a [u8]),
     /// Bytes of the file.
     File(ByteRange),
+    /// Bytes of an archive member's file ([`Plan::member_file`]).
+    Member {
+        /// The member, by its position in the archive.
+        member: usize,
+        /// The run of the member's file.
+        range: ByteRange,
+    },
 }
 
 impl SegmentRef<'_> {
@@ -67,7 +78,7 @@ impl SegmentRef<'_> {
     pub fn len(&self) -> u64 {
         match self {
             SegmentRef::Literal(bytes) => bytes.len() as u64,
-            SegmentRef::File(range) => range.length,
+            SegmentRef::File(range) | SegmentRef::Member { range, .. } => range.length,
         }
     }
 
@@ -84,23 +95,39 @@ impl Body {
             Body::Empty => 0,
             Body::File(_) => 1,
             Body::Multipart(segments) => segments.len(),
+            Body::Archive(archive) => archive.segment_count(),
         }
     }
 
-    /// The segment at `index`, in sending order.
-    pub fn segment(&self, index: usize) -> Option<SegmentRef<'_>> {
-        match self {
+    /// The segment at `index`, in sending order. An archive makes a member's header when
+    /// it is first asked for, which reads the member for its CRC unless that is known: the
+    /// error is that read's.
+    pub fn segment(&self, index: usize) -> io::Result<Option<SegmentRef<'_>>> {
+        Ok(match self {
             Body::Empty => None,
             Body::File(range) => (index == 0).then_some(SegmentRef::File(*range)),
             Body::Multipart(segments) => segments.get(index).map(Segment::as_ref),
+            Body::Archive(archive) => archive.segment(index)?.map(|segment| match segment {
+                ArchiveSegment::Bytes(bytes) => SegmentRef::Literal(bytes),
+                ArchiveSegment::Member { member, range } => SegmentRef::Member { member, range },
+            }),
+        })
+    }
+
+    /// The length of the segment at `index`, without making any of its bytes.
+    pub fn segment_length(&self, index: usize) -> Option<u64> {
+        match self {
+            Body::Empty => None,
+            Body::File(range) => (index == 0).then_some(range.length),
+            Body::Multipart(segments) => segments.get(index).map(Segment::len),
+            Body::Archive(archive) => archive.segment_length(index),
         }
     }
 
     /// Number of bytes in the body.
     pub fn len(&self) -> u64 {
         (0..self.segment_count())
-            .filter_map(|index| self.segment(index))
-            .map(|segment| segment.len())
+            .filter_map(|index| self.segment_length(index))
             .sum()
     }
 
@@ -109,21 +136,16 @@ impl Body {
         self.len() == 0
     }
 
-    /// The segments from byte `position` of the body on: first the one that holds that
-    /// byte, with the offset of the byte within it, then every later segment from its
-    /// start. Nothing when `position` is at or past the end of the body.
-    pub(crate) fn segments_from(
-        &self,
-        position: u64,
-    ) -> impl Iterator<Item = (SegmentRef<'_>, u64)> + '_ {
+    /// The segments from byte `position` of the body on, by index: first the one that
+    /// holds that byte, with the offset of the byte within it, then every later segment
+    /// from its start. Nothing when `position` is at or past the end of the body.
+    pub(crate) fn segments_from(&self, position: u64) -> impl Iterator<Item = (usize, u64)> + '_ {
         let mut segment_start = 0;
-        (0..self.segment_count())
-            .filter_map(|index| self.segment(index))
-            .filter_map(move |segment| {
-                let start = segment_start;
-                segment_start += segment.len();
-                (position < segment_start).then(|| (segment, position.saturating_sub(start)))
-            })
+        (0..self.segment_count()).filter_map(move |index| {
+            let start = segment_start;
+            segment_start += self.segment_length(index).unwrap_or(0);
+            (position < segment_start).then(|| (index, position.saturating_sub(start)))
+        })
     }
 }
 
@@ -138,6 +160,26 @@ pub(crate) fn file_shrank() -> io::Error {
         io::ErrorKind::UnexpectedEof,
         "the file shrank while its body was being sent",
     )
+}
+
+/// The open file of a segment, borrowed from the plan or shared with its archive.
+#[derive(Debug)]
+pub enum SegmentFile<'a> {
+    /// The plan's own file.
+    Plan(&'a File),
+    /// An archive member's file.
+    Member(Arc<File>),
+}
+
+impl std::ops::Deref for SegmentFile<'_> {
+    type Target = File;
+
+    fn deref(&self) -> &File {
+        match self {
+            SegmentFile::Plan(file) => file,
+            SegmentFile::Member(file) => file,
+        }
+    }
 }
 
 /// How to answer one request for one file.
@@ -183,14 +225,20 @@ impl Plan {
         self.body.len()
     }
 
-    /// The runs of the file that the body sends, in order.
+    /// The runs of the file that the body sends, in order (none for an archive, whose
+    /// runs are of its members' files).
     pub fn ranges(&self) -> Vec<ByteRange> {
-        (0..self.body.segment_count())
-            .filter_map(|index| match self.body.segment(index) {
-                Some(SegmentRef::File(range)) => Some(range),
-                _ => None,
-            })
-            .collect()
+        match &self.body {
+            Body::File(range) => vec![*range],
+            Body::Multipart(segments) => segments
+                .iter()
+                .filter_map(|segment| match segment {
+                    Segment::File(range) => Some(*range),
+                    Segment::Literal(_) => None,
+                })
+                .collect(),
+            Body::Empty | Body::Archive(_) => Vec::new(),
+        }
     }
 
     /// The size of the whole file, when known: as declared with
@@ -219,6 +267,31 @@ impl Plan {
         self.file.as_ref().map_or(-1, AsRawFd::as_raw_fd)
     }
 
+    /// The open file whose bytes a segment sends: the plan's file for
+    /// [`SegmentRef::File`], an archive member's for [`SegmentRef::Member`] (checked to be
+    /// the file the plan measured, unchanged; an archive of more than 256 members opens
+    /// each again when it is asked for, and keeps only the last one open). `None` for a
+    /// literal segment.
+    pub fn segment_file(&self, segment: &SegmentRef<'_>) -> io::Result<Option<SegmentFile<'_>>> {
+        match segment {
+            SegmentRef::Literal(_) => Ok(None),
+            SegmentRef::File(_) => self
+                .file
+                .as_ref()
+                .map(SegmentFile::Plan)
+                .ok_or_else(no_file)
+                .map(Some),
+            SegmentRef::Member { member, .. } => match &self.body {
+                Body::Archive(body) => body
+                    .archive()
+                    .member_file(*member)
+                    .map(SegmentFile::Member)
+                    .map(Some),
+                _ => Err(io::Error::other("a member segment outside an archive")),
+            },
+        }
+    }
+
     /// Takes the open file out of the plan; the caller closes it. The body description
     /// stays, so the caller can still send it from the file it now owns.
     pub fn take_file(&mut self) -> Option<File> {
@@ -243,7 +316,9 @@ mod tests {
     }
 
     fn located(body: &Body, position: u64) -> Vec<(SegmentRef<'_>, u64)> {
-        body.segments_from(position).collect()
+        body.segments_from(position)
+            .map(|(index, within)| (body.segment(index).unwrap().unwrap(), within))
+            .collect()
     }
 
     #[test]

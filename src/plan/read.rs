@@ -1,24 +1,21 @@
 //! Reading a plan's body as bytes, for callers that cannot hand the descriptor to the
 //! kernel (multipart bodies in Python, tests).
 
-use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::fs::FileExt;
 
 use crate::plan::{Body, Plan, SegmentRef, file_shrank, no_file};
 
 impl Body {
-    /// Reads body bytes from `position` into `buf`, the file's bytes from `file` with
+    /// Reads body bytes from `position` into `buf`, the files' bytes from `plan` with
     /// `pread` (so readers never disturb a shared offset). Returns 0 at the end of the body;
     /// a file that ends before a range does gives `UnexpectedEof`, never bytes from
     /// elsewhere.
-    pub(crate) fn read_at(
-        &self,
-        file: Option<&File>,
-        position: u64,
-        buf: &mut [u8],
-    ) -> io::Result<usize> {
-        let Some((segment, within)) = self.segments_from(position).next() else {
+    pub(crate) fn read_at(&self, plan: &Plan, position: u64, buf: &mut [u8]) -> io::Result<usize> {
+        let Some((index, within)) = self.segments_from(position).next() else {
+            return Ok(0);
+        };
+        let Some(segment) = self.segment(index)? else {
             return Ok(0);
         };
         let want = buf
@@ -30,8 +27,8 @@ impl Body {
                 buf[..want].copy_from_slice(&bytes[start..start + want]);
                 Ok(want)
             }
-            SegmentRef::File(range) => {
-                let file = file.ok_or_else(no_file)?;
+            SegmentRef::File(range) | SegmentRef::Member { range, .. } => {
+                let file = plan.segment_file(&segment)?.ok_or_else(no_file)?;
                 match file.read_at(&mut buf[..want], range.offset + within)? {
                     0 if want > 0 => Err(file_shrank()),
                     read => Ok(read),
@@ -45,7 +42,7 @@ impl Plan {
     /// Reads body bytes from `position` into `buf`; 0 at the end of the body. See
     /// [`Plan::reader`] for reading the body as a stream.
     pub fn read_body_at(&self, position: u64, buf: &mut [u8]) -> io::Result<usize> {
-        self.body.read_at(self.file.as_ref(), position, buf)
+        self.body.read_at(self, position, buf)
     }
 
     /// A reader of the whole body, from the plan's own file, with positional reads that

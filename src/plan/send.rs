@@ -21,18 +21,24 @@ impl Plan {
     /// connection must be closed. Ignore `SIGPIPE`, as servers do, or a client that hangs
     /// up ends the process.
     pub fn send_to(&self, socket: BorrowedFd<'_>, sent: &mut u64) -> io::Result<()> {
-        for (segment, mut within) in self.body.segments_from(*sent) {
+        for (index, mut within) in self.body.segments_from(*sent) {
+            let Some(segment) = self.body.segment(index)? else {
+                break;
+            };
+            let file = self.segment_file(&segment)?;
             while within < segment.len() {
-                let written = match segment {
-                    SegmentRef::Literal(bytes) => sys::write(socket, &bytes[within as usize..])?,
-                    SegmentRef::File(range) => {
-                        let file = self.file.as_ref().ok_or_else(no_file)?;
+                let written = match (segment, &file) {
+                    (SegmentRef::Literal(bytes), _) => {
+                        sys::write(socket, &bytes[within as usize..])?
+                    }
+                    (SegmentRef::File(range) | SegmentRef::Member { range, .. }, Some(file)) => {
                         let count = (range.length - within).min(MAX_SENDFILE_CHUNK) as usize;
                         match sys::sendfile(socket, file.as_fd(), range.offset + within, count)? {
                             0 => return Err(file_shrank()),
                             written => written,
                         }
                     }
+                    (_, None) => return Err(no_file()),
                 };
                 within += written as u64;
                 *sent += written as u64;

@@ -7,6 +7,7 @@
 //! object in a store (`src/source`) is never sent by the application: `redirect` answers
 //! with a presigned URL, but under nginx, which proxies the object from the store.
 
+mod archive;
 mod offloaded;
 mod presentation;
 #[cfg(feature = "store")]

@@ -6,7 +6,6 @@
 //! and 416. Answers without a file body drop the descriptor at once.
 
 use std::os::unix::fs::MetadataExt;
-use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::config::Config;
@@ -41,20 +40,53 @@ pub(super) fn plan(
         options.etag,
         options.last_modified,
     );
+    let answered = answer(config, request, size, &validators, presentation)?;
+    let sends_file = !matches!(answered.body, Body::Empty);
+    Ok(Plan {
+        status: answered.status,
+        headers: answered.headers,
+        body: answered.body,
+        file: if sends_file {
+            Some(opened.into_blocking()?)
+        } else {
+            None
+        },
+        file_size: Some(size),
+        path,
+    })
+}
+
+/// The status, headers and body of an answer, the body's file runs counted in the bytes
+/// of the representation (one file, or an archive of many).
+pub(super) struct Answered {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Body,
+}
+
+/// The answer to `request` for a representation of `size` bytes with these validators:
+/// preconditions, then `If-Range`, then the range set; `HEAD` gets the headers of `GET`.
+pub(super) fn answer(
+    config: &Config,
+    request: &Request,
+    size: u64,
+    validators: &Validators,
+    presentation: Presentation,
+) -> Result<Answered> {
+    let options = &config.options;
     let answer = Answer {
         config,
-        validators: &validators,
+        validators,
         size,
-        path,
     };
-    match preconditions::evaluate(request, &validators) {
+    match preconditions::evaluate(request, validators) {
         Verdict::NotModified => return Ok(answer.not_modified()),
         Verdict::PreconditionFailed => return Ok(answer.without_body(412, Vec::new())),
         Verdict::Proceed => {}
     }
     let range_request = match (&request.method, &request.range) {
         (Method::Get, Single::Value(header))
-            if preconditions::if_range_allows_ranges(request, &validators) =>
+            if preconditions::if_range_allows_ranges(request, validators) =>
         {
             range::evaluate(header, size, options.max_ranges)
         }
@@ -103,18 +135,10 @@ pub(super) fn plan(
     answer.push_validators(&mut headers);
     answer.push_cache_control(&mut headers);
     let is_head = request.method == Method::Head;
-    let sends_file = !is_head && !matches!(body, Body::Empty);
-    Ok(Plan {
+    Ok(Answered {
         status,
         headers,
         body: if is_head { Body::Empty } else { body },
-        file: if sends_file {
-            Some(opened.into_blocking()?)
-        } else {
-            None
-        },
-        file_size: Some(size),
-        path: answer.path,
     })
 }
 
@@ -137,7 +161,6 @@ struct Answer<'a> {
     config: &'a Config,
     validators: &'a Validators,
     size: u64,
-    path: Option<PathBuf>,
 }
 
 type Head = (u16, String, Option<(&'static str, String)>, Body);
@@ -179,28 +202,25 @@ impl Answer<'_> {
     }
 
     /// 304 keeps the validators and caching headers, and nothing that describes a body.
-    fn not_modified(self) -> Plan {
+    fn not_modified(self) -> Answered {
         let mut headers = Vec::with_capacity(3);
         self.push_validators(&mut headers);
         self.push_cache_control(&mut headers);
-        self.plan_without_body(304, headers)
+        Answered {
+            status: 304,
+            headers,
+            body: Body::Empty,
+        }
     }
 
     /// 412 and 416: no body, and a `Content-Length` that says so.
-    fn without_body(self, status: u16, extra: Vec<(&'static str, String)>) -> Plan {
+    fn without_body(self, status: u16, extra: Vec<(&'static str, String)>) -> Answered {
         let mut headers = extra;
         headers.push(("Content-Length", "0".to_owned()));
-        self.plan_without_body(status, headers)
-    }
-
-    fn plan_without_body(self, status: u16, headers: Vec<(&'static str, String)>) -> Plan {
-        Plan {
+        Answered {
             status,
             headers,
             body: Body::Empty,
-            file: None,
-            file_size: Some(self.size),
-            path: self.path,
         }
     }
 }

@@ -10,7 +10,8 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
 use sendfile::{
-    Backend, Config, Disposition, DownloadName, FileOptions, Method, OptionValue, Options, Request,
+    ArchiveMember, Backend, Config, Disposition, DownloadName, FileOptions, Method, OptionValue,
+    Options, Request,
 };
 
 use crate::errors::{plan_error, to_python};
@@ -79,10 +80,7 @@ impl PyConfig {
         encoding: Option<String>,
         content_length: Option<u64>,
     ) -> PyResult<PyPlan> {
-        let mut request = Request::new(Method::parse(method));
-        if let Some(headers) = headers {
-            add_headers(&mut request, headers)?;
-        }
+        let request = request_of(method, headers)?;
         let requested = path_of(path)?;
         let mut file = FileOptions::new(requested.clone())
             .disposition(if attachment {
@@ -109,6 +107,66 @@ impl PyConfig {
             tcp_cork,
         ))
     }
+
+    /// The plan for `members` as one ZIP archive offered as `filename`. Each member is
+    /// a path (named inside after its last component) or a `(path, name)` or
+    /// `(path, name, crc32)` tuple.
+    #[pyo3(signature = (members, *, method="GET", headers=None, filename="archive.zip"))]
+    fn plan_archive(
+        &self,
+        py: Python<'_>,
+        members: &Bound<'_, PyAny>,
+        method: &str,
+        headers: Option<&Bound<'_, PyAny>>,
+        filename: &str,
+    ) -> PyResult<PyPlan> {
+        let request = request_of(method, headers)?;
+        let members = members
+            .try_iter()?
+            .map(|member| archive_member(&member?))
+            .collect::<PyResult<Vec<_>>>()?;
+        let config = Arc::clone(&self.config);
+        let tcp_cork = config.options().tcp_cork;
+        let filename = filename.to_owned();
+        // Opening every member may wait on the disk: let other threads run.
+        let plan = py.detach(move || config.plan_archive(&request, &members, &filename));
+        Ok(PyPlan::new(plan.map_err(to_python)?, tcp_cork))
+    }
+}
+
+/// The request of `method` with `headers` (any mapping or pairs), as a plan reads it.
+fn request_of(method: &str, headers: Option<&Bound<'_, PyAny>>) -> PyResult<Request> {
+    let mut request = Request::new(Method::parse(method));
+    if let Some(headers) = headers {
+        add_headers(&mut request, headers)?;
+    }
+    Ok(request)
+}
+
+/// One member of an archive from Python: a path, `(path, name)` or `(path, name, crc32)`.
+fn archive_member(member: &Bound<'_, PyAny>) -> PyResult<ArchiveMember> {
+    let Ok(tuple) = member.cast::<pyo3::types::PyTuple>() else {
+        return Ok(ArchiveMember::new(path_of(member)?));
+    };
+    let (path, name, crc32) = match tuple.len() {
+        2 => (tuple.get_item(0)?, tuple.get_item(1)?, None),
+        3 => (
+            tuple.get_item(0)?,
+            tuple.get_item(1)?,
+            Some(tuple.get_item(2)?),
+        ),
+        count => {
+            return Err(PyTypeError::new_err(format!(
+                "an archive member is a path, (path, name) or (path, name, crc32), not a \
+                 tuple of {count}"
+            )));
+        }
+    };
+    let mut member = ArchiveMember::new(path_of(&path)?).name(name.extract::<String>()?);
+    if let Some(crc32) = crc32.filter(|crc32| !crc32.is_none()) {
+        member = member.crc32(crc32.extract::<u32>()?);
+    }
+    Ok(member)
 }
 
 /// A `str` as it is, which is much cheaper than the generic path conversion; anything

@@ -8,6 +8,12 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use sendfile::{Body, Plan, SegmentRef};
 
+/// A segment described for Python once the GIL is held again.
+enum Described {
+    Bytes(Vec<u8>),
+    Run(i32, u64, u64),
+}
+
 /// Bytes read per chunk when the body is iterated.
 const CHUNK: usize = 256 * 1024;
 
@@ -101,13 +107,15 @@ impl PyPlan {
             .collect()
     }
 
-    /// What the body is: "empty", "file" (one run of the file) or "multipart".
+    /// What the body is: "empty", "file" (one run of the file), "multipart" or
+    /// "archive" (runs of many files between records made in memory).
     #[getter]
     fn body(&self) -> &'static str {
         match self.plan.body() {
             Body::Empty => "empty",
             Body::File(_) => "file",
             Body::Multipart(_) => "multipart",
+            Body::Archive(_) => "archive",
         }
     }
 
@@ -118,28 +126,39 @@ impl PyPlan {
         self.plan.body().segment_count()
     }
 
-    /// The segment at `index`: bytes to send as they are (a multipart boundary), or a
-    /// run of a file as `(descriptor, offset, length)`, for a server that sends a file's
-    /// bytes itself (ASGI's `http.response.zerocopysend`). The plan owns the descriptor.
+    /// The segment at `index`: bytes to send as they are (a multipart boundary, an
+    /// archive's records), or a run of a file as `(descriptor, offset, length)`, for a
+    /// server that sends a file's bytes itself (ASGI's `http.response.zerocopysend`). The
+    /// plan owns the descriptor. An archive's segment may read a member for its CRC (the
+    /// GIL is released), and the descriptor of a member of an archive of more than 256
+    /// is valid until the next call for another member.
     fn segment(&self, py: Python<'_>, index: usize) -> PyResult<Py<PyAny>> {
         if self.closed {
             return Err(PyValueError::new_err("the plan is closed"));
         }
-        let count = self.plan.body().segment_count();
-        match self.plan.body().segment(index) {
+        let plan = &self.plan;
+        let described = py.detach(|| -> std::io::Result<Option<Described>> {
+            let Some(segment) = plan.body().segment(index)? else {
+                return Ok(None);
+            };
+            Ok(Some(match segment {
+                SegmentRef::Literal(bytes) => Described::Bytes(bytes.to_vec()),
+                SegmentRef::File(range) | SegmentRef::Member { range, .. } => {
+                    let file = plan
+                        .segment_file(&segment)?
+                        .ok_or_else(|| std::io::Error::other("no file"))?;
+                    Described::Run(file.as_raw_fd(), range.offset, range.length)
+                }
+            }))
+        })?;
+        match described {
             None => Err(PyIndexError::new_err(format!(
-                "segment index {index} is not below the segment count {count}"
+                "segment index {index} is not below the segment count {}",
+                plan.body().segment_count()
             ))),
-            Some(SegmentRef::Literal(bytes)) => Ok(PyBytes::new(py, bytes).into_any().unbind()),
-            Some(SegmentRef::File(range)) => {
-                let fd =
-                    self.plan.file().map(AsRawFd::as_raw_fd).ok_or_else(|| {
-                        PyValueError::new_err("the plan's file was taken out of it")
-                    })?;
-                Ok((fd, range.offset, range.length)
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind())
+            Some(Described::Bytes(bytes)) => Ok(PyBytes::new(py, &bytes).into_any().unbind()),
+            Some(Described::Run(fd, offset, length)) => {
+                Ok((fd, offset, length).into_pyobject(py)?.into_any().unbind())
             }
         }
     }
