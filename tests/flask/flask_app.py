@@ -1,0 +1,45 @@
+"""The Flask application that the server and command tests run: SENDFILE_* from the
+environment (SENDFILE_OPTIONS as JSON), a file under the root at /files/<name>, and the
+request cases of tests/cases/served.json at /case/<n>, each case's file in the folder
+case-<n> of the root."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from flask import Flask, Response, request
+
+from sendfile_rs.flask import Sendfile, send_file, send_from_directory
+
+CASES = json.loads((Path(__file__).parents[1] / "cases" / "served.json").read_text())["cases"]
+ROOT = os.environ.get("SENDFILE_ROOT", "")
+
+app = Flask(__name__)
+app.config.update(
+    SENDFILE_BACKEND=os.environ.get("SENDFILE_BACKEND", "simple"),
+    SENDFILE_ROOT=ROOT or None,
+    SENDFILE_URL=os.environ.get("SENDFILE_URL"),
+    SENDFILE_OPTIONS=json.loads(os.environ.get("SENDFILE_OPTIONS", "{}")),
+)
+Sendfile(app)
+
+
+@app.route("/files/<path:name>", methods=["GET", "HEAD"])
+def files(name: str) -> Response:
+    return send_from_directory(ROOT, name, as_attachment=bool(request.args.get("attachment")))
+
+
+@app.route("/case/<int:index>", methods=["GET", "HEAD", "POST"])
+def case(index: int) -> Response:
+    case = CASES[index]
+    options = case.get("file_options", {})
+    name = case.get("path", case.get("file", {}).get("name", "file.txt"))
+    path = os.path.join(ROOT, f"case-{index}", name.replace("{root}/", ""))
+    return send_file(
+        path,
+        mimetype=options.get("content_type"),
+        as_attachment=options.get("attachment", False),
+        download_name=options.get("download_name"),
+    )
