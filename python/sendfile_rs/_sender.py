@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._native import Config, Plan
 from ._servers import asgi as _asgi
 from ._servers import wsgi as _wsgi
 from ._servers.asgi import Receive, Scope, Send
 from ._servers.wsgi import StartResponse
+
+if TYPE_CHECKING:
+    from ._native import _ArchiveMember as ArchiveMember
 
 
 class Sender:
@@ -91,3 +94,50 @@ class Sender:
         server offers it, anything else in large chunks; the file is closed when the client
         goes away. ``file_options`` are those of ``plan``."""
         await _asgi.answer(self.plan, scope, receive, send, path, file_options)
+
+    def plan_archive(
+        self,
+        members: Iterable[ArchiveMember],
+        *,
+        method: str = "GET",
+        headers: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]] | None = None,
+        filename: str = "archive.zip",
+    ) -> Plan:
+        """The plan for ``members`` as one ZIP archive offered for download as
+        ``filename``: each member a path under the root (named inside after its last
+        component), ``(path, name)``, or ``(path, name, crc32)`` when its CRC-32 is known.
+
+        The archive stores its members uncompressed, so its length, a strong ETag and
+        Last-Modified are known at once and downloads resume with ``Range``. Raises
+        ``NotFound`` or ``OutsideRoot`` for a member (its path in the message),
+        ``InvalidArgument`` for a name unsafe to unpack or two members with one name.
+        """
+        return self._config.plan_archive(members, method=method, headers=headers, filename=filename)
+
+    def wsgi_archive(
+        self,
+        environ: dict[str, Any],
+        start_response: StartResponse,
+        members: Iterable[ArchiveMember],
+        filename: str = "archive.zip",
+    ) -> Iterable[bytes]:
+        """The whole WSGI answer for ``members`` as one archive: a 404 when one is
+        missing or outside the root; under gunicorn the members' data by sendfile(2)."""
+        # The adapters hand what they are given to the planner: here, the members.
+        planned: Any = list(members)
+        return _wsgi.answer(
+            self.plan_archive, environ, start_response, planned, {"filename": filename}
+        )
+
+    async def asgi_archive(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        members: Iterable[ArchiveMember],
+        filename: str = "archive.zip",
+    ) -> None:
+        """The whole ASGI answer for ``members`` as one archive, as ``asgi`` sends a
+        file: planned and read on worker threads, the client's departure closing it."""
+        planned: Any = list(members)
+        await _asgi.answer(self.plan_archive, scope, receive, send, planned, {"filename": filename})

@@ -18,7 +18,7 @@ from .responses import headers_only_response, served_response
 _PLAN_HEADERS = tuple(("HTTP_" + name.upper().replace("-", "_"), name) for name in PLAN_HEADERS)
 
 
-def _plan_headers(meta: dict[str, Any]) -> list[tuple[str, str]] | None:
+def plan_headers(meta: dict[str, Any]) -> list[tuple[str, str]] | None:
     """The headers that matter to a plan the application sends; None when there are none."""
     headers = [(name, meta[key]) for key, name in _PLAN_HEADERS if key in meta]
     return headers or None
@@ -150,7 +150,7 @@ def _answer(
         plan = config.plan(
             path,
             method=request.method or "GET",
-            headers=_plan_headers(request.META) if sends_body else None,
+            headers=plan_headers(request.META) if sends_body else None,
             attachment=attachment,
             attachment_filename=attachment_filename,
             mimetype=mimetype,

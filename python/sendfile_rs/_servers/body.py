@@ -6,6 +6,8 @@ which form it takes depends on the server, and is decided here only:
 - WSGI, a 200 or one range: the run of the file as a file object (``RangeFile``), for
   ``wsgi.file_wrapper`` to send by descriptor (sendfile(2) in gunicorn), its socket corked;
 - WSGI, several ranges: the plan's multipart chunks, corked under gunicorn;
+- WSGI, an archive: its records and its members' runs written on gunicorn's socket, the
+  runs by sendfile(2) (``SocketArchive``), and its chunks elsewhere;
 - ASGI, a whole-file 200 where the server offers ``http.response.pathsend``: the file's
   path, for the server to send itself;
 - ASGI otherwise: the plan's chunks read off the event loop (``AsyncChunks``).
@@ -18,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any, Union
 
 from .._native import Plan
+from .archive_socket import SocketArchive
 from .chunks import AsyncChunks
 from .cork import Cork, CorkedChunks
 from .range_file import RangeFile
@@ -29,7 +32,7 @@ NOT_FOUND = b"Not Found\n"
 PATHSEND = "http.response.pathsend"
 
 #: A body for a WSGI server: a file for ``wsgi.file_wrapper``, or chunks to iterate.
-WsgiBody = Union[RangeFile, Plan, CorkedChunks]
+WsgiBody = Union[RangeFile, Plan, CorkedChunks, SocketArchive]
 
 
 def wsgi_body(plan: Plan, environ: Mapping[str, object]) -> WsgiBody | None:
@@ -38,6 +41,8 @@ def wsgi_body(plan: Plan, environ: Mapping[str, object]) -> WsgiBody | None:
         return range_file_for(plan, environ)
     if plan.body == "multipart":
         return multipart_body(plan, environ)
+    if plan.body == "archive":
+        return SocketArchive.for_environ(plan, environ) or plan
     plan.close()
     return None
 

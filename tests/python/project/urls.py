@@ -2,7 +2,8 @@
 ``?attachment=1`` makes it a download); /rewritten/<path> sends it and then rewrites its
 Content-Length, as some callers of ``sendfile()`` do; /gzip/<path> is the same through
 GZipMiddleware, and /own/<path> a view's own streaming answer of the file, for the tests
-of the ASGI wrapper. With SENDFILE_FAULTS set, /fault/<what>/<path> also breaks things
+of the ASGI wrapper; /archive?f=<path>&f=<path>&as=<name> sends the files as one ZIP
+archive. With SENDFILE_FAULTS set, /fault/<what>/<path> also breaks things
 between the plan and the sending, for tests/python/test_faults.py. With an object store
 configured (STORE_ENDPOINT), /objects/<key> and /raw?name=<key> send the object of that key
 on the default storage, and /tampered/<what>/<key> and /expired/<key> hand nginx or the client a URL
@@ -27,6 +28,12 @@ def download(request: HttpRequest, name: str) -> HttpResponseBase:
     attachment = request.GET.get("attachment") == "1"
     backend = request.GET.get("backend")
     return sendfile_rs.sendfile(request, name, attachment=attachment, backend=backend)
+
+
+def archive(request: HttpRequest) -> HttpResponseBase:
+    return sendfile_rs.sendfile_archive(
+        request, request.GET.getlist("f"), filename=request.GET.get("as", "archive.zip")
+    )
 
 
 def fault(request: HttpRequest, what: str, name: str) -> HttpResponseBase:
@@ -143,6 +150,7 @@ urlpatterns = [
     path("rewritten/<path:name>", rewritten),
     path("gzip/<path:name>", gzip_page(download)),
     path("own/<path:name>", own),
+    path("archive", archive),
 ]
 if os.environ.get("STORE_ENDPOINT"):
     urlpatterns += [
