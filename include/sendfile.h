@@ -99,11 +99,13 @@ enum sf_segment_kind
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * Bytes to send as they are (the boundaries of a multipart body).
+   * Bytes to send as they are (the boundaries of a multipart body; an archive's
+   * headers, central directory and end records).
    */
   SF_SEGMENT_LITERAL = 0,
   /**
-   * A run of the file: `length` bytes from `file_offset` of `sf_plan_fd`.
+   * A run of a file: `length` bytes from `file_offset` of `sf_plan_segment_fd`, which
+   * is `sf_plan_fd` for a single file and a member's file for an archive.
    */
   SF_SEGMENT_FILE = 1,
 };
@@ -114,6 +116,11 @@ typedef enum sf_segment_kind sf_segment_kind;
 typedef uint32_t sf_segment_kind;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * The members of an archive, in order, as `sf_plan_archive_new` lays them out.
+ */
+typedef struct sf_archive sf_archive;
 
 /**
  * A validated, immutable configuration: backend, root folder, URL prefix, options.
@@ -167,6 +174,104 @@ typedef struct sf_bytes {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Creates an empty list of archive members and stores it in `*archive_out` (NULL there on
+ * failure). Add members with `sf_archive_add`, plan answers with `sf_plan_archive_new`.
+ *
+ * Errors: SF_ERROR_NULL_ARGUMENT.
+ *
+ * The list is released with `sf_archive_free`. It belongs to one thread at a time while
+ * members are added; once complete, any number of threads may plan from it at once.
+ *
+ * # Safety
+ * `archive_out` is NULL or valid for a write.
+ */
+sf_result sf_archive_new(struct sf_archive **archive_out);
+
+/**
+ * Releases a list of archive members. NULL is ignored. Plans made from it stay valid:
+ * they do not refer to it. No other thread may be using it.
+ *
+ * # Safety
+ * `archive` is NULL or came from `sf_archive_new` and has not been freed.
+ */
+void sf_archive_free(struct sf_archive *archive);
+
+/**
+ * Adds one member at the end of the archive.
+ *
+ * - `path`: the file, relative to the root or absolute under it (UTF-8), as for
+ *   `sf_plan_new`. It is found and opened when the archive is planned, not now.
+ * - `member_options`: `member_options_len` name/value pairs, `NULL, 0` for none:
+ *   - `name`: the member's name inside the archive (UTF-8; `/` separates folders); by
+ *     default the file's own name. Names are checked when the archive is planned: no
+ *     absolute path, no `..` or `.` segment, no empty segment, no `\`, no drive, no
+ *     control character, no two members with one name.
+ *   - `crc32`: the CRC-32 of the file's contents when the caller knows it, as exactly 8
+ *     hexadecimal digits (either case, no prefix: `cbf43926`), as mod_zip's file lists
+ *     and `crc32(1)` write it. The member is then never read for it; a wrong value makes
+ *     an archive that readers call corrupt.
+ *
+ * Everything passed is copied during the call. Errors: SF_ERROR_NULL_ARGUMENT,
+ * SF_ERROR_INVALID_UTF8, SF_ERROR_INVALID_ARGUMENT (an empty path, an unknown member
+ * option, a `crc32` that is not 8 hexadecimal digits); on error the list is unchanged.
+ *
+ * Not thread-safe for one list: no other thread may use `archive` during the call.
+ *
+ * # Safety
+ * `archive` is NULL or a live list; every other pointer is NULL (with a length of 0) or
+ * valid for reads of its length.
+ */
+sf_result sf_archive_add(struct sf_archive *archive,
+                         const uint8_t *path,
+                         size_t path_len,
+                         const struct sf_field *member_options,
+                         size_t member_options_len);
+
+/**
+ * Plans the answer to one request with the files of `archive` as one ZIP archive offered
+ * for download as `download_name`, and stores it in `*plan_out` (NULL there on failure).
+ *
+ * - `method`, `headers`: the request, as for `sf_plan_new` (Range, If-Range and the
+ *   other preconditions apply to the archive's bytes as to a file's).
+ * - `archive`: the members, in order. Each is found and opened under the root as a single
+ *   file is; an archive of at most 256 members keeps them all open until the plan is
+ *   freed, a larger one opens each again, one at a time, when its bytes are needed.
+ * - `download_name`: the name offered in `Content-Disposition: attachment` (UTF-8).
+ *
+ * The plan is an ordinary `sf_plan`: status, headers (`Content-Type: application/zip`,
+ * `Content-Length`, a strong `ETag`, `Last-Modified` of the newest member), body length,
+ * segments and `sf_plan_send` as for a file, under every backend (no front server makes
+ * the archive). `sf_plan_fd` is -1: a segment's bytes come from `sf_plan_segment_fd`.
+ * Nothing is read of the members yet: a member is read for its CRC-32 (unless given) just
+ * before its header is sent.
+ *
+ * Everything passed is copied or read during the call; `archive` may be freed or changed
+ * afterwards. Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_INVALID_UTF8,
+ * SF_ERROR_INVALID_ARGUMENT (a member name that is unsafe to unpack, two members with one
+ * name), SF_ERROR_NOT_FOUND and SF_ERROR_OUTSIDE_ROOT (for a member: the message names
+ * its path), SF_ERROR_CONFIGURATION (the root cannot be opened, or the configuration
+ * names an object store), SF_ERROR_IO.
+ *
+ * The plan is released with `sf_plan_free`, which also closes the members' files. Many
+ * threads may plan from one configuration and one complete `archive` at once; a plan
+ * belongs to one thread at a time.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration; `archive` is NULL or a live list that no
+ * thread changes during the call; every other pointer is NULL (with a length of 0) or
+ * valid for reads of its length; `plan_out` is valid for a write.
+ */
+sf_result sf_plan_archive_new(const struct sf_config *config,
+                              const uint8_t *method,
+                              size_t method_len,
+                              const struct sf_field *headers,
+                              size_t headers_len,
+                              const struct sf_archive *archive,
+                              const uint8_t *download_name,
+                              size_t download_name_len,
+                              struct sf_plan **plan_out);
 
 /**
  * Creates a configuration and stores it in `*config_out` (NULL there on failure).
@@ -223,7 +328,7 @@ void sf_config_free(struct sf_config *config);
  * `SF_WOULD_BLOCK`, as a NUL-terminated UTF-8 string; NULL when that call succeeded.
  *
  * The string belongs to the library and stays valid until the next call on this thread
- * of a function that returns `sf_result`. Messages never contain the root folder, so they
+ * of a function that returns `sf_result`, or of `sf_plan_segment_fd` (which also sets it). Messages never contain the root folder, so they
  * may be shown to clients. Each thread has its own.
  */
 const char *sf_last_error(void);
@@ -327,7 +432,8 @@ uint64_t sf_plan_file_size(const struct sf_plan *plan);
 
 /**
  * The open file whose bytes the body sends, or -1 when there are none to send (a
- * front server sends the file; HEAD; 304, 412, 416), when it was taken, or when `plan` is
+ * front server sends the file; HEAD; 304, 412, 416), when it was taken, for an archive
+ * (whose bytes come from its members' files: see `sf_plan_segment_fd`), or when `plan` is
  * NULL. The plan still owns it: do not close it.
  *
  * # Safety
@@ -337,8 +443,8 @@ int sf_plan_fd(const struct sf_plan *plan);
 
 /**
  * Takes the open file out of the plan: the caller now owns the descriptor and closes it.
- * Returns -1 when the plan has none or `plan` is NULL. The segments stay readable, but
- * `sf_plan_send` can no longer send file segments.
+ * Returns -1 when the plan has none (an archive never has one) or `plan` is NULL. The
+ * segments stay readable, but `sf_plan_send` can no longer send file segments.
  *
  * # Safety
  * `plan` is NULL or a live plan that nothing else uses during the call.
@@ -358,11 +464,20 @@ size_t sf_plan_segment_count(const struct sf_plan *plan);
  * Describes the segment at `index` (below `sf_plan_segment_count`). For a literal
  * segment `*literal` lends its bytes (valid until the plan is freed) and `*file_offset`
  * is 0; for a file segment `*literal` is empty and the bytes are `*length` bytes of
- * `sf_plan_fd` from `*file_offset`. `*length` is the segment's size either way.
- * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_INDEX_OUT_OF_RANGE.
+ * `sf_plan_segment_fd(plan, index)` from `*file_offset` (of `sf_plan_fd` for a single
+ * file; of a member's file for an archive). `*length` is the segment's size either way.
+ *
+ * An archive makes a member's local header when it is first asked for (here or by
+ * `sf_plan_send`), which reads the whole member for its CRC-32 unless `crc32` was given
+ * for it; the directory at the end needs every member's. Call it for an archive's
+ * segments in order, on the thread that sends them.
+ *
+ * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_INDEX_OUT_OF_RANGE, SF_ERROR_IO (reading a
+ * member for its CRC failed, or the member changed after the archive was planned).
  *
  * # Safety
- * `plan` is NULL or a live plan; the out-parameters are valid for writes.
+ * `plan` is NULL or a live plan that nothing else uses during the call; the
+ * out-parameters are valid for writes.
  */
 sf_result sf_plan_segment(const struct sf_plan *plan,
                           size_t index,
@@ -372,6 +487,32 @@ sf_result sf_plan_segment(const struct sf_plan *plan,
                           uint64_t *length);
 
 /**
+ * The open file a file segment's bytes come from: for the segment at `index` (below
+ * `sf_plan_segment_count`), the descriptor to read its `length` bytes from at its
+ * `file_offset` (`sf_plan_segment` gives both), as sendfile(2) wants it. That is
+ * `sf_plan_fd` for a single file, and the member's own file for an archive, checked to be
+ * the file the plan measured, unchanged.
+ *
+ * Returns -1 for a literal segment, with `sf_last_error()` NULL; and -1 on error, with
+ * `sf_last_error()` saying why: `plan` NULL, `index` out of range, the plan's file taken
+ * with `sf_plan_take_fd`, a member that changed since it was planned or that cannot be
+ * opened again, and for an archive's header segment what `sf_plan_segment` can meet
+ * (asked first, the header is made, reading the member for its CRC-32). Like a function
+ * returning `sf_result`, it replaces the last error.
+ *
+ * The plan still owns the descriptor: do not close it. A single file's, and a member's in
+ * an archive of at most 256 members, stay valid until `sf_plan_free`. An archive of more
+ * than 256 members keeps one member open at a time: its descriptor stays valid only until
+ * the next call on this plan (`sf_plan_segment_fd`, `sf_plan_segment`, `sf_plan_send`)
+ * that needs another member. A plan belongs to one thread at a time.
+ *
+ * # Safety
+ * `plan` is NULL or a live plan that nothing else uses during the call.
+ */
+int sf_plan_segment_fd(const struct sf_plan *plan,
+                       size_t index);
+
+/**
  * Writes the rest of the body to `socket`: sendfile(2) for the file's bytes, write(2) for
  * literal ones, handling partial writes and EINTR. Returns SF_OK when the whole body has
  * been written. On a non-blocking socket that fills up it returns SF_WOULD_BLOCK; call it
@@ -379,8 +520,9 @@ sf_result sf_plan_segment(const struct sf_plan *plan,
  * `*sent` (if not NULL) receives the number of body bytes written so far, in all calls.
  *
  * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_INVALID_ARGUMENT (a negative socket),
- * SF_ERROR_IO (the client went away, the file shrank while it was sent, or the file was
- * taken with `sf_plan_take_fd`): close the connection then, as the answer is cut short.
+ * SF_ERROR_IO (the client went away, the file shrank while it was sent, an archive's
+ * member changed after it was planned or could not be read, or the file was taken with
+ * `sf_plan_take_fd`): close the connection then, as the answer is cut short.
  * Ignore SIGPIPE in the process, as servers do, or a client that hangs up ends it.
  *
  * # Safety

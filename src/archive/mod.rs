@@ -13,7 +13,7 @@ mod crc;
 mod name;
 mod zip;
 
-use std::fs::File;
+use std::fs::{File, Metadata};
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
@@ -106,8 +106,36 @@ impl Member {
 pub(crate) struct MeasuredMember {
     pub name: String,
     pub relative: RelativePath,
-    pub opened: OpenedFile,
+    pub metadata: Metadata,
+    /// The open file, kept when the archive keeps its members open ([`KEPT_OPEN`]).
+    pub file: Option<File>,
     pub crc32: Option<u32>,
+}
+
+impl MeasuredMember {
+    /// A member opened under the root: its file kept open, ready to be read or sent, when
+    /// `keep_open`, else closed at once (it is opened again when its bytes are needed).
+    pub fn new(
+        name: String,
+        relative: RelativePath,
+        opened: OpenedFile,
+        crc32: Option<u32>,
+        keep_open: bool,
+    ) -> Result<MeasuredMember> {
+        let metadata = opened.metadata.clone();
+        let file = if keep_open {
+            Some(opened.into_blocking()?)
+        } else {
+            None
+        };
+        Ok(MeasuredMember {
+            name,
+            relative,
+            metadata,
+            file,
+            crc32,
+        })
+    }
 }
 
 /// One part of the archive, in order: a member's local header, its data, or the
@@ -132,18 +160,16 @@ pub(crate) struct Archive {
 
 impl Archive {
     /// Lays out the archive of `measured` members, in their order; `root` opens again
-    /// the members not kept open.
+    /// the members whose files were not kept open.
     pub fn lay_out(measured: Vec<MeasuredMember>, root: RootDir) -> Result<Archive> {
         name::check_names(measured.iter().map(|member| member.name.as_str()))?;
-        let keep_open = measured.len() <= KEPT_OPEN;
         let mut members = Vec::with_capacity(measured.len());
         let mut offset = 0u64;
         for member in measured {
-            let metadata = member.opened.metadata.clone();
-            let file = if keep_open {
-                MemberFile::Kept(Arc::new(member.opened.into_blocking()?))
-            } else {
-                MemberFile::Reopened(member.relative)
+            let metadata = member.metadata;
+            let file = match member.file {
+                Some(file) => MemberFile::Kept(Arc::new(file)),
+                None => MemberFile::Reopened(member.relative),
             };
             let mut planned = Member {
                 version: Version::of(&metadata),

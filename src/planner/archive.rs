@@ -13,7 +13,7 @@ use std::time::SystemTime;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::archive::body::{ArchiveBody, Selected};
-use crate::archive::{Archive, ArchiveMember, MeasuredMember};
+use crate::archive::{Archive, ArchiveMember, KEPT_OPEN, MeasuredMember};
 use crate::config::Config;
 #[cfg(feature = "store")]
 use crate::error::Error;
@@ -64,9 +64,10 @@ impl Config {
             ));
         }
         let root = RootDir::open(&self.root)?;
+        let keep_open = members.len() <= KEPT_OPEN;
         let measured = members
             .iter()
-            .map(|member| measure(self, &root, member))
+            .map(|member| measure(self, &root, member, keep_open))
             .collect::<Result<Vec<_>>>()?;
         let validators = validators(self, &measured);
         let archive = Archive::lay_out(measured, root)?;
@@ -89,19 +90,20 @@ impl Config {
 }
 
 /// Finds and opens one member under the root, as a single file is.
-fn measure(config: &Config, root: &RootDir, member: &ArchiveMember) -> Result<MeasuredMember> {
+fn measure(
+    config: &Config,
+    root: &RootDir,
+    member: &ArchiveMember,
+    keep_open: bool,
+) -> Result<MeasuredMember> {
     let file = LocalFile::locate(config, &FileOptions::new(&member.path))?;
     let relative = file.relative().clone();
     let opened = root.open_file(&relative)?;
-    Ok(MeasuredMember {
-        name: member
-            .name
-            .clone()
-            .unwrap_or_else(|| relative.file_name().to_owned()),
-        relative,
-        opened,
-        crc32: member.crc32,
-    })
+    let name = member
+        .name
+        .clone()
+        .unwrap_or_else(|| relative.file_name().to_owned());
+    MeasuredMember::new(name, relative, opened, member.crc32, keep_open)
 }
 
 /// The archive's validators: `Last-Modified` from the newest member, and an entity tag
@@ -112,10 +114,7 @@ fn validators(config: &Config, members: &[MeasuredMember]) -> Validators {
     let options = &config.options;
     let newest = members
         .iter()
-        .map(|member| {
-            let metadata = &member.opened.metadata;
-            (metadata.mtime(), metadata.mtime_nsec())
-        })
+        .map(|member| (member.metadata.mtime(), member.metadata.mtime_nsec()))
         .max();
     let (seconds, nanos) = newest.unwrap_or((0, 0));
     let mut validators = Validators::new(
@@ -130,7 +129,7 @@ fn validators(config: &Config, members: &[MeasuredMember]) -> Validators {
         let mut hash = Xxh3::new();
         hash.update(LAYOUT_VERSION);
         for member in members {
-            let metadata = &member.opened.metadata;
+            let metadata = &member.metadata;
             hash.update(&(member.name.len() as u64).to_le_bytes());
             hash.update(member.name.as_bytes());
             hash.update(&metadata.len().to_le_bytes());

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import http.client
 import io
+import subprocess
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -165,3 +167,26 @@ def test_the_helper_names_members_and_refuses_unsafe_names(archive_root: Path) -
             sendfile_rs.sendfile_archive(factory.get("/"), ["a.bin", "missing"])
         with pytest.raises(sendfile_rs.InvalidArgument, match=r"'\.\.' segment"):
             sendfile_rs.sendfile_archive(factory.get("/"), [("a.bin", "../a.bin")])
+
+
+def test_an_archive_of_more_members_than_the_process_may_open(tmp_path: Path) -> None:
+    """Members beyond the first 256 are not held open: a process limited to 64
+    descriptors plans and sends an archive of 1,000."""
+    for index in range(1000):
+        (tmp_path / f"{index}.txt").write_text(str(index))
+    script = f"""
+import io, resource, zipfile
+import sendfile_rs
+resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+plan = sendfile_rs.Sender("simple", {str(tmp_path)!r}).plan_archive(
+    [f"{{index}}.txt" for index in range(1000)]
+)
+archive = zipfile.ZipFile(io.BytesIO(b"".join(plan)))
+assert archive.testzip() is None
+assert [archive.read(name) for name in archive.namelist()] == [
+    str(index).encode() for index in range(1000)
+]
+print(len(archive.namelist()))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "1000\n", "")
