@@ -21,7 +21,7 @@ pub(crate) fn clear() {
 /// `SF_WOULD_BLOCK`, as a NUL-terminated UTF-8 string; NULL when that call succeeded.
 ///
 /// The string belongs to the library and stays valid until the next call on this thread
-/// of a function that returns `sf_result`. Messages never contain the root folder, so they
+/// of a function that returns `sf_result`, or of `sf_plan_segment_fd` (which also sets it). Messages never contain the root folder, so they
 /// may be shown to clients. Each thread has its own.
 #[unsafe(no_mangle)]
 pub extern "C" fn sf_last_error() -> *const c_char {

@@ -9,6 +9,7 @@
 
 #![allow(non_camel_case_types)]
 
+mod archive;
 mod boundary;
 mod bytes;
 mod config;
@@ -18,13 +19,16 @@ mod plan;
 mod result;
 mod version;
 
+pub use archive::{
+    sf_archive, sf_archive_add, sf_archive_free, sf_archive_new, sf_plan_archive_new,
+};
 pub use bytes::{sf_bytes, sf_field};
 pub use config::{sf_config, sf_config_free, sf_config_new};
 pub use last_error::sf_last_error;
 pub use plan::{
     sf_plan, sf_plan_body_length, sf_plan_fd, sf_plan_file_size, sf_plan_free, sf_plan_header,
-    sf_plan_header_count, sf_plan_new, sf_plan_segment, sf_plan_segment_count, sf_plan_send,
-    sf_plan_status, sf_plan_take_fd, sf_segment_kind,
+    sf_plan_header_count, sf_plan_new, sf_plan_segment, sf_plan_segment_count, sf_plan_segment_fd,
+    sf_plan_send, sf_plan_status, sf_plan_take_fd, sf_segment_kind,
 };
 pub use result::{sf_result, sf_result_string};
 pub use version::sf_version;

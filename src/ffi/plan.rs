@@ -1,6 +1,6 @@
 //! `sf_plan`: one answer, with the accessors for its parts and the sender of its body.
 
-use std::os::fd::{BorrowedFd, IntoRawFd};
+use std::os::fd::{AsRawFd, BorrowedFd, IntoRawFd};
 use std::os::raw::c_int;
 
 use crate::ffi::boundary::{FfiError, result_of, value_of};
@@ -23,13 +23,64 @@ impl BoxedHandle for sf_plan {
     const NAME: &'static str = "plan";
 }
 
+/// Runs `make` for a function that stores a new plan in `*plan_out`: NULL there first,
+/// then the plan made, nothing of its body sent yet.
+///
+/// # Safety
+/// `plan_out` is NULL or valid for a write.
+pub(crate) unsafe fn plan_into(
+    plan_out: *mut *mut sf_plan,
+    make: impl FnOnce() -> Result<Plan, FfiError>,
+) -> sf_result {
+    result_of(|| {
+        if plan_out.is_null() {
+            return Err(FfiError::null("plan_out"));
+        }
+        // SAFETY: non-NULL and valid for a write, as the caller guarantees.
+        unsafe { plan_out.write(std::ptr::null_mut()) };
+        let plan = sf_plan {
+            plan: make()?,
+            sent: 0,
+        };
+        // SAFETY: valid for a write, as the caller guarantees.
+        unsafe { write_out(plan_out, plan.into_raw(), "plan_out") }
+    })
+}
+
+/// Refuses an empty path, which names no file.
+pub(crate) fn non_empty(path: &str) -> Result<&str, FfiError> {
+    if path.is_empty() {
+        return Err(FfiError::new(
+            sf_result::SF_ERROR_INVALID_ARGUMENT,
+            "path is empty",
+        ));
+    }
+    Ok(path)
+}
+
+/// The request of `method` with the caller's `headers`, as a plan reads it.
+///
+/// # Safety
+/// Each header's pointers are valid for their lengths.
+pub(crate) unsafe fn request_of(method: &str, headers: &[sf_field]) -> Result<Request, FfiError> {
+    let mut request = Request::new(Method::parse(method));
+    for header in headers {
+        // SAFETY: the field's pointers are valid for their lengths (caller's promise).
+        let (name, value) = unsafe { header.read("header") }?;
+        request.add_header(name.as_bytes(), value);
+    }
+    Ok(request)
+}
+
 /// What a body segment is made of.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum sf_segment_kind {
-    /// Bytes to send as they are (the boundaries of a multipart body).
+    /// Bytes to send as they are (the boundaries of a multipart body; an archive's
+    /// headers, central directory and end records).
     SF_SEGMENT_LITERAL = 0,
-    /// A run of the file: `length` bytes from `file_offset` of `sf_plan_fd`.
+    /// A run of a file: `length` bytes from `file_offset` of `sf_plan_segment_fd`, which
+    /// is `sf_plan_fd` for a single file and a member's file for an archive.
     SF_SEGMENT_FILE = 1,
 }
 
@@ -70,44 +121,29 @@ pub unsafe extern "C" fn sf_plan_new(
     file_options_len: usize,
     plan_out: *mut *mut sf_plan,
 ) -> sf_result {
-    result_of(|| {
-        if plan_out.is_null() {
-            return Err(FfiError::null("plan_out"));
-        }
-        // SAFETY: non-NULL and valid for a write, as the caller guarantees.
-        unsafe { plan_out.write(std::ptr::null_mut()) };
+    let make = || {
         // SAFETY: each pointer is NULL or valid, as the caller guarantees.
         let (config, method, path, headers, file_options) = unsafe {
             (
                 sf_config::borrow(config)?,
                 text(method, method_len, "method")?,
-                text(path, path_len, "path")?,
+                non_empty(text(path, path_len, "path")?)?,
                 fields(headers, headers_len, "headers")?,
                 fields(file_options, file_options_len, "file_options")?,
             )
         };
-        if path.is_empty() {
-            return Err(FfiError::new(
-                sf_result::SF_ERROR_INVALID_ARGUMENT,
-                "path is empty",
-            ));
-        }
-        let mut request = Request::new(Method::parse(method));
-        for header in headers {
-            // SAFETY: the field's pointers are valid for their lengths (caller's promise).
-            let (name, value) = unsafe { header.read("header") }?;
-            request.add_header(name.as_bytes(), value);
-        }
+        // SAFETY: the headers' pointers are valid for their lengths (caller's promise).
+        let request = unsafe { request_of(method, headers) }?;
         let mut file = FileOptions::new(path);
         for option in file_options {
             // SAFETY: the field's pointers are valid for their lengths (caller's promise).
             let (name, value) = unsafe { option.read_text("file option") }?;
             file.set(name, value)?;
         }
-        let plan = config.config.plan(&request, &file)?;
-        // SAFETY: valid for a write, as the caller guarantees.
-        unsafe { write_out(plan_out, sf_plan { plan, sent: 0 }.into_raw(), "plan_out") }
-    })
+        Ok(config.config.plan(&request, &file)?)
+    };
+    // SAFETY: `plan_out` is valid for a write, as the caller guarantees.
+    unsafe { plan_into(plan_out, make) }
 }
 
 /// Releases a plan and closes its file (unless taken with `sf_plan_take_fd`). NULL is
@@ -217,7 +253,8 @@ pub unsafe extern "C" fn sf_plan_file_size(plan: *const sf_plan) -> u64 {
 }
 
 /// The open file whose bytes the body sends, or -1 when there are none to send (a
-/// front server sends the file; HEAD; 304, 412, 416), when it was taken, or when `plan` is
+/// front server sends the file; HEAD; 304, 412, 416), when it was taken, for an archive
+/// (whose bytes come from its members' files: see `sf_plan_segment_fd`), or when `plan` is
 /// NULL. The plan still owns it: do not close it.
 ///
 /// # Safety
@@ -229,8 +266,8 @@ pub unsafe extern "C" fn sf_plan_fd(plan: *const sf_plan) -> c_int {
 }
 
 /// Takes the open file out of the plan: the caller now owns the descriptor and closes it.
-/// Returns -1 when the plan has none or `plan` is NULL. The segments stay readable, but
-/// `sf_plan_send` can no longer send file segments.
+/// Returns -1 when the plan has none (an archive never has one) or `plan` is NULL. The
+/// segments stay readable, but `sf_plan_send` can no longer send file segments.
 ///
 /// # Safety
 /// `plan` is NULL or a live plan that nothing else uses during the call.
@@ -259,11 +296,20 @@ pub unsafe extern "C" fn sf_plan_segment_count(plan: *const sf_plan) -> usize {
 /// Describes the segment at `index` (below `sf_plan_segment_count`). For a literal
 /// segment `*literal` lends its bytes (valid until the plan is freed) and `*file_offset`
 /// is 0; for a file segment `*literal` is empty and the bytes are `*length` bytes of
-/// `sf_plan_fd` from `*file_offset`. `*length` is the segment's size either way.
-/// Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_INDEX_OUT_OF_RANGE.
+/// `sf_plan_segment_fd(plan, index)` from `*file_offset` (of `sf_plan_fd` for a single
+/// file; of a member's file for an archive). `*length` is the segment's size either way.
+///
+/// An archive makes a member's local header when it is first asked for (here or by
+/// `sf_plan_send`), which reads the whole member for its CRC-32 unless `crc32` was given
+/// for it; the directory at the end needs every member's. Call it for an archive's
+/// segments in order, on the thread that sends them.
+///
+/// Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_INDEX_OUT_OF_RANGE, SF_ERROR_IO (reading a
+/// member for its CRC failed, or the member changed after the archive was planned).
 ///
 /// # Safety
-/// `plan` is NULL or a live plan; the out-parameters are valid for writes.
+/// `plan` is NULL or a live plan that nothing else uses during the call; the
+/// out-parameters are valid for writes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sf_plan_segment(
     plan: *const sf_plan,
@@ -302,6 +348,54 @@ pub unsafe extern "C" fn sf_plan_segment(
     })
 }
 
+/// The open file a file segment's bytes come from: for the segment at `index` (below
+/// `sf_plan_segment_count`), the descriptor to read its `length` bytes from at its
+/// `file_offset` (`sf_plan_segment` gives both), as sendfile(2) wants it. That is
+/// `sf_plan_fd` for a single file, and the member's own file for an archive, checked to be
+/// the file the plan measured, unchanged.
+///
+/// Returns -1 for a literal segment, with `sf_last_error()` NULL; and -1 on error, with
+/// `sf_last_error()` saying why: `plan` NULL, `index` out of range, the plan's file taken
+/// with `sf_plan_take_fd`, a member that changed since it was planned or that cannot be
+/// opened again, and for an archive's header segment what `sf_plan_segment` can meet
+/// (asked first, the header is made, reading the member for its CRC-32). Like a function
+/// returning `sf_result`, it replaces the last error.
+///
+/// The plan still owns the descriptor: do not close it. A single file's, and a member's in
+/// an archive of at most 256 members, stay valid until `sf_plan_free`. An archive of more
+/// than 256 members keeps one member open at a time: its descriptor stays valid only until
+/// the next call on this plan (`sf_plan_segment_fd`, `sf_plan_segment`, `sf_plan_send`)
+/// that needs another member. A plan belongs to one thread at a time.
+///
+/// # Safety
+/// `plan` is NULL or a live plan that nothing else uses during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sf_plan_segment_fd(plan: *const sf_plan, index: usize) -> c_int {
+    let mut fd = -1;
+    result_of(|| {
+        // SAFETY: guaranteed by the caller.
+        let plan = unsafe { sf_plan::borrow(plan) }?;
+        let io_error = |error: std::io::Error| {
+            FfiError::new(
+                sf_result::SF_ERROR_IO,
+                format!("the file of segment {index} cannot be read: {error}"),
+            )
+        };
+        let body = plan.plan.body();
+        let segment = body
+            .segment(index)
+            .map_err(io_error)?
+            .ok_or_else(|| out_of_range("segment", index, body.segment_count()))?;
+        if let Some(file) = plan.plan.segment_file(&segment).map_err(io_error)? {
+            // The plan (or its archive) keeps its own reference: the descriptor outlives
+            // this one, as documented above.
+            fd = file.as_raw_fd();
+        }
+        Ok(())
+    });
+    fd
+}
+
 /// Writes the rest of the body to `socket`: sendfile(2) for the file's bytes, write(2) for
 /// literal ones, handling partial writes and EINTR. Returns SF_OK when the whole body has
 /// been written. On a non-blocking socket that fills up it returns SF_WOULD_BLOCK; call it
@@ -309,8 +403,9 @@ pub unsafe extern "C" fn sf_plan_segment(
 /// `*sent` (if not NULL) receives the number of body bytes written so far, in all calls.
 ///
 /// Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_INVALID_ARGUMENT (a negative socket),
-/// SF_ERROR_IO (the client went away, the file shrank while it was sent, or the file was
-/// taken with `sf_plan_take_fd`): close the connection then, as the answer is cut short.
+/// SF_ERROR_IO (the client went away, the file shrank while it was sent, an archive's
+/// member changed after it was planned or could not be read, or the file was taken with
+/// `sf_plan_take_fd`): close the connection then, as the answer is cut short.
 /// Ignore SIGPIPE in the process, as servers do, or a client that hangs up ends it.
 ///
 /// # Safety
