@@ -49,10 +49,10 @@ async def send_file(
     """The response that hands ``filename_or_io`` to the client, as ``quart.send_file``
     answers but planned under SENDFILE_* (see ``sendfile_rs.flask.send_file``), with
     Range and the preconditions answered by default. See docs/flask.md for what differs."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()
     return await send_file_for(
         app,
-        request.scope,  # type: ignore[arg-type]
+        request.scope,
         filename_or_io,
         mimetype=mimetype,
         as_attachment=as_attachment,

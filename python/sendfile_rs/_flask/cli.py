@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -95,7 +96,7 @@ def run_check(app: App, arguments: list[str]) -> int:
     _doctor.add_options(parser)
     options = parser.parse_args(arguments)
     setting = app.config.get("SENDFILE_BACKEND") or ""
-    root = app.config.get("SENDFILE_ROOT")
+    root: Any = app.config.get("SENDFILE_ROOT")
     try:
         try:
             answer = configured(app)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import Any
@@ -45,7 +46,7 @@ class PlanBody(ResponseBody):
 
 async def send_file_for(
     app: App,
-    scope: dict[str, Any],
+    scope: Mapping[str, Any],
     filename_or_io: Any,
     mimetype: str | None = None,
     as_attachment: bool = False,
@@ -75,8 +76,9 @@ async def send_file_for(
         raise ValueError(CUSTOM_VALIDATOR)
     path = os.path.join(app.root_path, os.fspath(filename_or_io))
     answer = configured(app) if add_etags else configured(app, etag=False)
+    request_scope = dict(scope)
     if not (answer.sends_body and conditional):
-        scope = {**scope, "headers": []}
+        request_scope["headers"] = []
     options = {
         "attachment": as_attachment,
         "attachment_filename": attachment_filename,
@@ -85,7 +87,7 @@ async def send_file_for(
     loop = asyncio.get_running_loop()
     try:
         prepared: Prepared = await loop.run_in_executor(
-            None, prepare, answer.config.plan, scope, path, options
+            None, prepare, answer.config.plan, request_scope, path, options
         )
     except (NotFound, OutsideRoot) as error:
         raise HttpNotFound() from error

@@ -65,7 +65,7 @@ def send_file_for(
     response_class = response_class or Response
     if not is_path(path_or_file):
         return _werkzeug_send_file(
-            path_or_file,  # type: ignore[arg-type]
+            path_or_file,
             environ,
             mimetype=mimetype,
             as_attachment=as_attachment,

@@ -31,9 +31,12 @@ SETTINGS = (
 class App(Protocol):
     """What is read of a Flask or Quart application."""
 
-    config: Mapping[str, Any]
-    extensions: dict[str, Any]
-    root_path: str
+    @property
+    def config(self) -> Mapping[str, Any]: ...
+    @property
+    def extensions(self) -> dict[str, Any]: ...
+    @property
+    def root_path(self) -> str: ...
 
 
 class Configured(NamedTuple):
