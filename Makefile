@@ -152,6 +152,9 @@ $(LATEST)/.servers: $(LATEST)/.ready Makefile
 		"uvicorn==0.54.0" "granian==2.8.9" "daphne==4.2.3" "hypercorn==0.18.0" \
 		"starlette==1.10.0" "fastapi==0.165.0" \
 		"mypy==1.18.2" "django-stubs==6.1.2" typing_extensions
+	# mypy reads sendfile_rs.flask and sendfile_rs.quart, and the manual's Flask and Quart
+	# blocks run here (tests/python/test_docs.py); make test-flask has their own environments.
+	$(LATEST)/bin/pip install -q --disable-pip-version-check "flask==3.1.3" "quart==0.23.1"
 	# A real caller that rewrites the headers after the backend: Wagtail's document view
 	# (tests/python/test_callers.py). Wagtail 8 needs Django 5.2 or newer.
 	$(LATEST)/bin/pip install -q --disable-pip-version-check "wagtail==8.0.1"
@@ -257,6 +260,48 @@ test-python: wheel test-compat $(addprefix $(VENVS)/django-,$(addsuffix /.ready,
 	cd $(COMPAT_SENDFILE_WHEEL_SOURCE) && ../../$(LATEST)/bin/python -m mypy --strict sendfile
 	$(LATEST)/bin/python -m mypy.stubtest sendfile_rs._native
 
+# Flask and Quart (sendfile_rs.flask, sendfile_rs.quart), each release in an environment
+# of its own: the current Flask 3.1 (Werkzeug 3.1) on Python 3.13 and the oldest still
+# tested, 3.0 (Werkzeug 3.0), on Python 3.11, with the versions tests/flask/requirements-*.txt
+# pin. Werkzeug's tests/test_send_file.py and Flask's send_file and static-file tests, from
+# the sdists of those releases, run against sendfile_rs (tests/flask/oracle_shim.py).
+FLASK_VERSIONS := 3.0 3.1
+PYTHON_FOR_FLASK_3.0 := 3.11
+PYTHON_FOR_FLASK_3.1 := 3.13
+FLASK_ORACLE := target/flask-oracle
+FLASK_ORACLE_TESTS := tests/test_helpers.py::TestSendfile tests/test_blueprints.py \
+	tests/test_basic.py -k "static or Sendfile"
+
+$(VENVS)/flask-%/.ready: tests/flask/requirements-%.txt
+	@python=$(call python_of,$(PYTHON_FOR_FLASK_$*)); [ -n "$$python" ] || { echo "Flask $*" \
+		"is tested on Python $(PYTHON_FOR_FLASK_$*), which is not installed:" \
+		"pyenv install $(PYTHON_FOR_FLASK_$*)" >&2; exit 1; }; \
+		rm -rf $(VENVS)/flask-$* && $$python -m venv $(VENVS)/flask-$*
+	$(VENVS)/flask-$*/bin/pip install -q --disable-pip-version-check -r $<
+	touch $@
+
+# The sources of Flask and Werkzeug as released, for their tests.
+$(FLASK_ORACLE)/%/.ready: tests/flask/requirements-%.txt $(VENVS)/flask-%/.ready
+	rm -rf $(FLASK_ORACLE)/$* && mkdir -p $(FLASK_ORACLE)/$*
+	$(VENVS)/flask-$*/bin/pip download -q --disable-pip-version-check --no-deps \
+		--no-binary :all: -d $(FLASK_ORACLE)/$* $$(grep -E '^(flask|werkzeug)==' $<)
+	for sdist in $(FLASK_ORACLE)/$*/*.tar.gz; do tar -xzf $$sdist -C $(FLASK_ORACLE)/$*; done
+	touch $@
+
+.PHONY: test-flask
+test-flask: wheel $(foreach version,$(FLASK_VERSIONS),$(VENVS)/flask-$(version)/.ready $(FLASK_ORACLE)/$(version)/.ready) ## Flask and Quart: sendfile_rs.flask and .quart under Flask 3.0 (Python 3.11) and 3.1, gunicorn, uvicorn, hypercorn; Werkzeug's and Flask's own send_file tests against them
+	for version in $(FLASK_VERSIONS); do \
+		python=$(abspath $(VENVS))/flask-$$version/bin/python; \
+		$$python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl && \
+		echo "Flask $$version, $$($$python -V):" && \
+		$$python -m pytest -q -p no:cacheprovider tests/flask && \
+		echo "Werkzeug's and Flask's own tests against sendfile_rs.flask:" && \
+		(cd $(FLASK_ORACLE)/$$version/werkzeug-* && PYTHONPATH=$(abspath tests/flask) \
+			$$python -m pytest -q -p no:cacheprovider -p oracle_shim tests/test_send_file.py) && \
+		(cd $(FLASK_ORACLE)/$$version/flask-* && PYTHONPATH=$(abspath tests/flask) \
+			$$python -m pytest -q -p no:cacheprovider -p oracle_shim $(FLASK_ORACLE_TESTS)) || exit 1; \
+	done
+
 # Debian's mod_wsgi embeds the system Python 3.11, on which the newest Django no longer
 # runs: its end-to-end test takes Django from the environment of this release.
 MOD_WSGI_DJANGO := 5.2
@@ -324,7 +369,7 @@ check: $(TOOLS)/.ready $(LATEST)/.ready ## the fast loop: formatting, lints, car
 	$(LATEST)/bin/python -m pytest -q -p no:cacheprovider $(WITHOUT_SERVERS) tests/python
 
 .PHONY: test
-test: deps lint lint-python docs test-rust test-clone-0700 test-miri check-header test-c test-c-sanitizers test-python test-e2e ## everything, as CI runs it (installs what it needs first)
+test: deps lint lint-python docs test-rust test-clone-0700 test-miri check-header test-c test-c-sanitizers test-python test-flask test-e2e ## everything, as CI runs it (installs what it needs first)
 
 BENCH_OUT := target/bench
 
