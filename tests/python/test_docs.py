@@ -9,6 +9,7 @@ to files and headings that exist (`make docs` checks the site's own links)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 import shlex
@@ -52,6 +53,10 @@ RUN_ELSEWHERE = {
     "pip uninstall -y django-sendfile2": "make test-compat, in .venv/compat (tests/compat)",
     "make compat-wheel && pip install --no-deps target/wheels/django_sendfile_rs_compat-*.whl": (
         "make test-compat, into .venv/compat (tests/compat)"
+    ),
+    "flask --app app sendfile config": "make test-flask (tests/flask/test_flask_cli.py)",
+    'flask --app app sendfile check "https://example.org/downloads/{name}"': (
+        "make test-flask (tests/flask/test_flask_cli.py), against an unreachable site"
     ),
 }
 #: Shell commands this file runs, each by the test named.
@@ -285,6 +290,37 @@ def test_fastapi_block_answers_a_range(block: str, tmp_path: Path) -> None:
     assert ("content-disposition", 'attachment; filename="q3.pdf"') in client.headers
 
 
+@pytest.mark.parametrize("block", copies("from sendfile_rs.flask import"))
+def test_flask_block_answers_a_range(block: str, tmp_path: Path) -> None:
+    pytest.importorskip("flask")
+    code = block.replace("/srv/private", str(tmp_path))
+    assert code != block
+    (tmp_path / "q3.pdf").write_bytes(b"%PDF-1.7 quarterly")
+    namespace: dict[str, Any] = {"__name__": "docs_flask"}
+    exec(code, namespace)
+    response = namespace["app"].test_client().get("/download/q3.pdf", headers={"Range": "bytes=4-"})
+    assert (response.status_code, response.data) == (206, b"-1.7 quarterly")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="q3.pdf"'
+
+
+@pytest.mark.parametrize("block", copies("from sendfile_rs.quart import"))
+def test_quart_block_answers_a_range(block: str, tmp_path: Path) -> None:
+    pytest.importorskip("quart")
+    code = block.replace("/srv/private", str(tmp_path))
+    assert code != block
+    (tmp_path / "q3.pdf").write_bytes(b"%PDF-1.7 quarterly")
+    namespace: dict[str, Any] = {"__name__": "docs_quart"}
+    exec(code, namespace)
+
+    async def download() -> tuple[int, bytes, str]:
+        client = namespace["app"].test_client()
+        response = await client.get("/download/q3.pdf", headers={"Range": "bytes=4-"})
+        body = await response.get_data()
+        return response.status_code, body, response.headers["Content-Disposition"]
+
+    assert asyncio.run(download()) == (206, b"-1.7 quarterly", 'attachment; filename="q3.pdf"')
+
+
 #: Each kind of Python block, by a line only it has, and the test that runs every copy.
 PYTHON_BLOCKS = {
     "# settings.py": "test_django_quick_start_serves_through_nginx",
@@ -292,6 +328,8 @@ PYTHON_BLOCKS = {
     "storages.backends.s3.S3Storage": "test_object_store_settings_send_through_the_store_location",
     "# asgi.py": "test_django_asgi_block_sends_the_file_by_pathsend",
     "from fastapi import FastAPI": "test_fastapi_block_answers_a_range",
+    "from sendfile_rs.flask import": "test_flask_block_answers_a_range",
+    "from sendfile_rs.quart import": "test_quart_block_answers_a_range",
 }
 
 
