@@ -90,9 +90,10 @@ class Sender:
         **file_options: Any,
     ) -> None:
         """The whole ASGI answer for ``path``, as ``wsgi`` gives it: planned and read on
-        worker threads, a whole-file 200 sent by ``http.response.pathsend`` where the
-        server offers it, anything else in large chunks; the file is closed when the client
-        goes away. ``file_options`` are those of ``plan``."""
+        worker threads; the body sent by ``http.response.zerocopysend`` where the server
+        offers it (200, 206, multipart), a whole-file 200 by ``http.response.pathsend``
+        where the server offers that, anything else in large chunks; the file is closed
+        when the client goes away. ``file_options`` are those of ``plan``."""
         await _asgi.answer(self.plan, scope, receive, send, path, file_options)
 
     def plan_archive(

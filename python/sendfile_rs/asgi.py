@@ -1,5 +1,6 @@
 """``sendfile_rs.asgi.wrap``: Django's ASGI application, with the simple backend's bodies
-sent by sendfile_rs (by pathsend where the server offers it, else in large chunks).
+sent by sendfile_rs (by zerocopysend or pathsend where the server offers them, else in
+large chunks).
 
 ::
 

@@ -54,9 +54,10 @@ class SendfileResponse(Response):
     build one: ``{"backend": "simple", "root": "/srv/private"}``, kept for the next
     response with the same settings; a shared ``Sender`` is cheaper), planned when the
     response is sent, from the request's method and headers: 404, 304, 412, 416, 206,
-    multipart, HEAD, and a whole-file 200 by ``http.response.pathsend`` where the server
-    offers it. ``file_options`` are those of ``Sender.plan`` (``attachment``,
-    ``attachment_filename``, ``mimetype``, ``encoding``, ``content_length``).
+    multipart, HEAD; the body by ``http.response.zerocopysend`` (any body) or
+    ``http.response.pathsend`` (a whole-file 200) where the server offers it.
+    ``file_options`` are those of ``Sender.plan`` (``attachment``, ``attachment_filename``,
+    ``mimetype``, ``encoding``, ``content_length``).
 
     ``headers`` (and cookies set on the response) are sent after the plan's; a header the
     plan sets itself is not sent twice, and the plan's value stands. ``status_code`` is the

@@ -4,7 +4,8 @@ same as a FastAPI application).
 
 /files/<path> returns a SendfileResponse; /raw/<path> is Sender.asgi mounted as a plain
 ASGI application. Both sit on a middleware stack such as a real site has: GZipMiddleware
-and a BaseHTTPMiddleware that adds a header.
+and a BaseHTTPMiddleware that adds a header. ``starlette_app:bare`` is the same without
+middlewares (which keep the body from going by zerocopysend).
 """
 
 from __future__ import annotations
@@ -44,15 +45,16 @@ def raw_app(sender: Sender) -> ASGIApp:
     return raw
 
 
-def create_app(root: str) -> Starlette:
+def create_app(root: str, middleware: list[Middleware] = STACK) -> Starlette:
     sender = Sender("simple", root)
 
     async def download(request: Request) -> SendfileResponse:
         return SendfileResponse(sender, request.path_params["name"])
 
     routes = [Route("/files/{name:path}", download), Mount("/raw", raw_app(sender))]
-    return Starlette(routes=routes, middleware=STACK)
+    return Starlette(routes=routes, middleware=middleware)
 
 
 if "SENDFILE_ROOT" in os.environ:
     app = create_app(os.environ["SENDFILE_ROOT"])
+    bare = create_app(os.environ["SENDFILE_ROOT"], middleware=[])

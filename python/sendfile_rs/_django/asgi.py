@@ -1,10 +1,12 @@
 """``wrap``: Django's ASGI application, with the simple backend's bodies sent by sendfile_rs.
 
 Django's ASGI handler sends a streaming body itself, 64 KiB per message, and has no way to
-send ``http.response.pathsend``. Around it, ``wrap`` lets an answer of the simple backend
-hand its body over: Django still sends the status and the headers (its middlewares'
-changes included), then the wrapper sends the body in its place, by pathsend for a whole
-file where the server offers it (granian), otherwise in 256 KiB chunks. Every other answer
+send ``http.response.zerocopysend`` or ``http.response.pathsend``. Around it, ``wrap`` lets
+an answer of the simple backend hand its body over: Django still sends the status and the
+headers (its middlewares' changes included), then the wrapper sends the body in its place
+as the body chooser says: by zerocopysend where the server offers it (anycorn: 200, 206
+and multipart by sendfile(2)), by pathsend for a whole file where the server offers that
+(granian), otherwise in 256 KiB chunks. Every other answer
 passes through untouched, and without the wrapper the same answers stream through Django.
 
 The hand-over is no mark a request or another view could make. The wrapper gives each
@@ -28,8 +30,7 @@ from collections.abc import Awaitable
 from contextvars import ContextVar
 from typing import Callable
 
-from .._servers.asgi import Message, Receive, Scope, Send, send_body
-from .._servers.body import pathsend_path
+from .._servers.asgi import Message, Prepared, Receive, Scope, Send, send_body
 from .._servers.chunks import AsyncChunks
 
 __all__ = ["wrap"]
@@ -62,7 +63,7 @@ def hand_over(body: AsyncChunks) -> bool:
 
 def wrap(application: ASGIApp) -> ASGIApp:
     """Django's ASGI application (``get_asgi_application()``), with the simple backend's
-    bodies sent by sendfile_rs: by pathsend for a whole file where the server offers it,
+    bodies sent by sendfile_rs: by zerocopysend or pathsend where the server offers them,
     otherwise in large chunks. Wrap Django's application itself, inside any other ASGI
     middleware: the wrapper must see the messages exactly as Django sends them."""
     from django.core.handlers.asgi import ASGIHandler
@@ -90,7 +91,7 @@ def wrap(application: ASGIApp) -> ASGIApp:
             if message.get("body") or message.get("more_body"):
                 body.close()
                 raise RuntimeError("Django sent a body of its own after handing one over")
-            await send_body(body, pathsend_path(body.plan, scope), receive, send)
+            await send_body(Prepared(body, scope), receive, send)
 
         token = _handover.set(handover)
         try:

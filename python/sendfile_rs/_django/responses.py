@@ -177,7 +177,7 @@ class AsgiPlanResponse(PlanStreamingResponse):
     Django's ASGI handler sends a response's body by iterating ``aiter(response)``. When
     the response still carries the plan's body then (no middleware replaced it) and
     ``sendfile_rs.asgi.wrap`` is around the application, that iteration is empty and the
-    body goes to the wrapper, which sends it by pathsend or in large chunks.
+    body goes to the wrapper, which sends it by zerocopysend, pathsend or in large chunks.
     """
 
     def __init__(self, plan: Plan, scope: Mapping[str, Any]) -> None:

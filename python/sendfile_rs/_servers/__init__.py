@@ -2,6 +2,7 @@
 
 ``body`` chooses, per answer, between the server's file wrapper (``range_file``, corked
 by ``cork`` where asked), the plan's multipart chunks, and ASGI chunks read off the event
-loop (``chunks``, with ``daphne``'s flow control) or pathsend; ``wsgi`` and ``asgi`` are
-the whole answers of ``Sender``, and ``wire`` their shared header conversions.
+loop (``chunks``, with ``daphne``'s flow control), zerocopysend (``zerocopy``) or pathsend;
+``wsgi`` and ``asgi`` are the whole answers of ``Sender``, and ``wire`` their shared
+header conversions.
 """

@@ -1,12 +1,14 @@
 """The ASGI adapter: a plan's answer as ASGI messages, for ``Sender.asgi``, the Starlette
 response and the wrapper around Django's ASGI application.
 
-The body goes as the body chooser says (``_body``): by ``http.response.pathsend`` for a
-whole file where the server offers it, otherwise in large chunks read off the event loop,
-each ``send`` awaited so that the server's flow control bounds what is in memory. While a
-body longer than one block goes out, ``receive`` is watched: a client that goes away
-(``http.disconnect``) stops it and closes the file at once, as does ``send`` raising or
-the task being cancelled.
+The body goes as the body chooser says (``body``), first choice first: by
+``http.response.zerocopysend`` where the server offers it (any body: the plan's segments,
+each run of the file sent by the server with sendfile(2)), by ``http.response.pathsend``
+for a whole file where the server offers that, otherwise in large chunks read off the
+event loop, each ``send`` awaited so that the server's flow control bounds what is in
+memory. While a body longer than one block goes out, ``receive`` is watched: a client
+that goes away (``http.disconnect``) stops it, and the file is closed once the ``send`` in
+flight has returned, as when ``send`` raises or the task is cancelled.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Awaitable, MutableMapping, Sequence
 from typing import Any, Callable
 
 from .._native import NotFound, OutsideRoot, Plan
+from . import zerocopy
 from .body import NOT_FOUND, PATHSEND, asgi_chunks, pathsend_path
 from .chunks import READ_SIZE, AsyncChunks
 
@@ -60,20 +63,23 @@ def request_headers(scope: Scope) -> list[tuple[str, bytes]]:
 
 
 class Prepared:
-    """A planned answer ready to send: the plan, its body, and the path to send instead
-    of the body where the server will send the file itself."""
+    """A planned answer's body and how it goes: by ``zerocopysend``, else by the path
+    given to ``pathsend``, else as chunks. Choosing makes system calls (pathsend checks
+    the file's name): on a worker thread where there is one."""
 
-    __slots__ = ("chunks", "pathsend", "plan")
+    __slots__ = ("chunks", "pathsend", "plan", "zerocopy")
 
-    def __init__(self, plan: Plan, scope: Scope) -> None:
-        self.plan = plan
-        self.chunks = asgi_chunks(plan, scope)
-        self.pathsend = pathsend_path(plan, scope)
+    def __init__(self, chunks: AsyncChunks, scope: Scope) -> None:
+        self.chunks = chunks
+        self.plan = chunks.plan
+        self.zerocopy = zerocopy.offered(chunks, scope)
+        self.pathsend = None if self.zerocopy else pathsend_path(self.plan, scope)
 
     def read_ahead(self) -> None:
         """Read the body's first block now (blocking: on a worker thread), so that a small
-        file costs one trip to a thread, plan and body together."""
-        if self.pathsend is None and not self.chunks.finished:
+        file costs one trip to a thread, plan and body together; never for a body the
+        server sends itself."""
+        if not self.zerocopy and self.pathsend is None and not self.chunks.finished:
             self.chunks.read_block()
 
 
@@ -86,7 +92,7 @@ def prepare(planner: Planner, scope: Scope, path: Any, file_options: dict[str, A
         headers=request_headers(scope),
         **file_options,
     )
-    prepared = Prepared(plan, scope)
+    prepared = Prepared(asgi_chunks(plan, scope), scope)
     try:
         prepared.read_ahead()
     except BaseException:
@@ -116,27 +122,32 @@ async def answer(
         return None
     try:
         await send(start_message(prepared.plan, extra_headers))
-        await send_body(prepared.chunks, prepared.pathsend, receive, send)
+        await send_body(prepared, receive, send)
     finally:
         prepared.chunks.close()
     return prepared.plan
 
 
-async def send_body(
-    chunks: AsyncChunks, pathsend: str | None, receive: Receive, send: Send
-) -> None:
-    """Send the body after its start message: by path when ``pathsend`` names the file,
-    otherwise as chunks until the last or until the client goes away. Closes the plan."""
+async def send_body(prepared: Prepared, receive: Receive, send: Send) -> None:
+    """Send the body after its start message as ``prepared`` says, until the last byte or
+    until the client goes away. Closes the plan, after the last ``send`` returned."""
+    chunks = prepared.chunks
+    sending: Awaitable[None]
     try:
-        if pathsend is not None:
-            await send({"type": PATHSEND, "path": pathsend})
+        if prepared.zerocopy:
+            sending = zerocopy.send_segments(chunks, send)
+        elif prepared.pathsend is not None:
+            sending = send({"type": PATHSEND, "path": prepared.pathsend})
         elif chunks.finished:
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-        elif chunks.plan.content_length <= READ_SIZE:
-            # One block, already read or read at once: nothing to stop half-way.
-            await _send_chunks(chunks, send)
+            sending = send({"type": "http.response.body", "body": b"", "more_body": False})
         else:
-            await _send_until_disconnect(chunks, receive, send)
+            sending = _send_chunks(chunks, send)
+        if prepared.pathsend is not None or chunks.plan.content_length <= READ_SIZE:
+            # One message, or one block already read or read at once: nothing to stop
+            # half-way.
+            await sending
+        else:
+            await _until_disconnect(sending, receive)
     finally:
         chunks.close()
 
@@ -146,10 +157,11 @@ async def _send_chunks(chunks: AsyncChunks, send: Send) -> None:
         await send({"type": "http.response.body", "body": chunk, "more_body": not chunks.finished})
 
 
-async def _send_until_disconnect(chunks: AsyncChunks, receive: Receive, send: Send) -> None:
-    """``_send_chunks``, stopped by an ``http.disconnect`` from ``receive``: some servers
-    (uvicorn, granian, daphne) make ``send`` a silent no-op once the client is gone, so
-    without this the whole file would be read for nobody."""
+async def _until_disconnect(body: Awaitable[None], receive: Receive) -> None:
+    """Await ``body`` (its sending), stopped by an ``http.disconnect`` from ``receive``:
+    some servers (uvicorn, granian, daphne) make ``send`` a silent no-op once the client is
+    gone, so without this the whole file would be read for nobody (and a multipart body's
+    parts handed to a zero-copy server one by one)."""
     sending = asyncio.current_task()
     assert sending is not None
     gone = False
@@ -167,7 +179,7 @@ async def _send_until_disconnect(chunks: AsyncChunks, receive: Receive, send: Se
 
     listener = asyncio.ensure_future(listen())
     try:
-        await _send_chunks(chunks, send)
+        await body
     except asyncio.CancelledError:
         if not gone:
             raise

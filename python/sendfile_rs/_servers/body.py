@@ -8,8 +8,11 @@ which form it takes depends on the server, and is decided here only:
 - WSGI, several ranges: the plan's multipart chunks, corked under gunicorn;
 - WSGI, an archive: its records and its members' runs written on gunicorn's socket, the
   runs by sendfile(2) (``SocketArchive``), and its chunks elsewhere;
-- ASGI, a whole-file 200 where the server offers ``http.response.pathsend``: the file's
-  path, for the server to send itself;
+- ASGI, any body where the server offers ``http.response.zerocopysend``: the plan's
+  segments, each run of a file by descriptor for the server to send with sendfile(2)
+  (``zerocopy``);
+- ASGI, a whole-file 200 where the server offers ``http.response.pathsend`` (and not
+  zerocopysend): the file's path, for the server to send itself;
 - ASGI otherwise: the plan's chunks read off the event loop (``AsyncChunks``).
 """
 

@@ -135,6 +135,23 @@ class AsyncChunks:
             self._left -= len(piece)
         return pieces
 
+    def segment(self, index: int) -> bytes | tuple[int, int, int]:
+        """The plan's segment at ``index`` (``Plan.segment``), for a server that sends the
+        runs of a file itself; blocking for an archive, whose member is read for its CRC.
+        A close meanwhile waits for it, as for a read: an archive's segment may be asked
+        for on a worker thread while the task that wanted it is cancelled."""
+        with self._lock:
+            if self._closing:
+                raise ValueError("the body was closed before it was sent")
+            self._reading = True
+        try:
+            return self.plan.segment(index)
+        finally:
+            with self._lock:
+                self._reading = False
+                if self._closing:
+                    self.plan.close()
+
     def close(self) -> None:
         """Close the plan now, or, while a block is being read, as soon as it is read.
         From any thread (Django closes a response on one of its own)."""
