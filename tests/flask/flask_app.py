@@ -1,5 +1,6 @@
-"""The Flask application that the server and command tests run: SENDFILE_* from the
-environment (SENDFILE_OPTIONS as JSON), a file under the root at /files/<name>, and the
+"""The Flask application that the server, command and front-server tests run: SENDFILE_*
+from the environment (SENDFILE_OPTIONS as JSON), a file under the root at /files/<name>,
+the same file by Flask's own send_file with ``USE_X_SENDFILE`` at /werkzeug/<name>, and the
 request cases of tests/cases/served.json at /case/<n>, each case's file in the folder
 case-<n> of the root."""
 
@@ -9,6 +10,7 @@ import json
 import os
 from pathlib import Path
 
+import flask
 from flask import Flask, Response, request
 
 from sendfile_rs.flask import Sendfile, send_file, send_from_directory
@@ -22,6 +24,7 @@ app.config.update(
     SENDFILE_ROOT=ROOT or None,
     SENDFILE_URL=os.environ.get("SENDFILE_URL"),
     SENDFILE_OPTIONS=json.loads(os.environ.get("SENDFILE_OPTIONS", "{}")),
+    USE_X_SENDFILE=True,
 )
 Sendfile(app)
 
@@ -29,6 +32,11 @@ Sendfile(app)
 @app.route("/files/<path:name>", methods=["GET", "HEAD"])
 def files(name: str) -> Response:
     return send_from_directory(ROOT, name, as_attachment=bool(request.args.get("attachment")))
+
+
+@app.get("/werkzeug/<path:name>")
+def werkzeug(name: str) -> Response:
+    return flask.send_from_directory(ROOT, name)
 
 
 @app.route("/case/<int:index>", methods=["GET", "HEAD", "POST"])
