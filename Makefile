@@ -149,9 +149,12 @@ $(VENVS)/django-%/.ready: tests/python/requirements.txt
 
 $(LATEST)/.servers: $(LATEST)/.ready Makefile
 	$(LATEST)/bin/pip install -q --disable-pip-version-check "gunicorn==27.0.1" "uwsgi==2.0.31" \
-		"uvicorn==0.54.0" "granian==2.8.9" "daphne==4.2.3" "hypercorn==0.18.0" \
+		"uvicorn==0.54.0" "granian==2.8.9" "daphne==4.2.3" "hypercorn==0.18.0" "anycorn==0.20.1" \
 		"starlette==1.10.0" "fastapi==0.165.0" \
 		"mypy==1.18.2" "django-stubs==6.1.2" typing_extensions
+	# nonecorn installs as the package hypercorn: beside the environment, not in it.
+	$(LATEST)/bin/pip install -q --disable-pip-version-check --no-deps --upgrade \
+		--target $(LATEST)/nonecorn "nonecorn==0.18.0"
 	# mypy reads sendfile_rs.flask and sendfile_rs.quart, and the manual's Flask and Quart
 	# blocks run here (tests/python/test_docs.py); make test-flask has their own environments.
 	$(LATEST)/bin/pip install -q --disable-pip-version-check "flask==3.1.3" "quart==0.23.1"

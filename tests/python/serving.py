@@ -228,17 +228,28 @@ ASGI_SERVERS = {
     ],
     "daphne": ["daphne", "-b", "127.0.0.1", "-p", "{port}", "-v", "0"],
     "hypercorn": ["hypercorn", "--workers", "0", "--bind", "127.0.0.1:{port}"],
+    "anycorn": ["anycorn", "--workers", "0", "--bind", "127.0.0.1:{port}"],
+    "nonecorn": ["python", "-m", "hypercorn", "--workers", "0", "--bind", "127.0.0.1:{port}"],
 }
+#: nonecorn is a fork of hypercorn that installs as the package ``hypercorn``, so it lives
+#: beside the environment (``pip install --target``), not in it where hypercorn is.
+NONECORN = BIN.parent / "nonecorn"
 
 
 @contextlib.contextmanager
-def asgi_server(name: str, application: str, root: Path, log: Path) -> Iterator[Server]:
+def asgi_server(
+    name: str, application: str, root: Path, log: Path, *options: str
+) -> Iterator[Server]:
     """The ASGI server ``name`` serving ``application`` (module:attribute, from this
-    folder) with SENDFILE_ROOT ``root``."""
+    folder) with SENDFILE_ROOT ``root``; ``options`` follow the server's own."""
     port = free_port()
     program, *arguments = ASGI_SERVERS[name]
     command = [str(BIN / program), *(argument.format(port=port) for argument in arguments)]
-    with started([*command, application], root, "project.settings", log) as process:
+    if name == "nonecorn" and not NONECORN.is_dir():
+        pytest.fail(f"nonecorn is not installed in {NONECORN} (make $(LATEST)/.servers)")
+    environment = {"PYTHONPATH": f"{NONECORN}:{HERE}"} if name == "nonecorn" else None
+    command = [*command, *options, application]
+    with started(command, root, "project.settings", log, environment) as process:
         if name == "granian":
             worker = wait_for_worker(process, port, log)
         else:
@@ -277,3 +288,46 @@ class Strace:
         self.process.send_signal(signal.SIGINT)
         self.process.wait(timeout=20)
         return self.output.read_text(errors="replace")
+
+    def calls(self) -> list[Call]:
+        """Detaches and gives each finished call (run with ``-f -y -s 0``), a call that
+        another thread interrupted put together again."""
+        calls = []
+        pending: dict[str, tuple[str, str]] = {}
+        for line in self.finish().splitlines():
+            thread, _, text = line.partition(" ")
+            match = CALL.match(text.strip())
+            if match is None:
+                continue
+            if match["unfinished"]:
+                pending[thread] = (match["call"], match["arguments"])
+                continue
+            name, arguments = match["call"], match["arguments"]
+            if match["resumed"]:
+                name, arguments = pending.pop(thread, (match["resumed"], ""))
+            files = DESCRIPTOR_FILE.findall(arguments)
+            calls.append(Call(name, files, int(match["result"]), match["opened"] or ""))
+        return calls
+
+
+@dataclass(frozen=True)
+class Call:
+    """A system call strace saw: its name, the files of the descriptors among its
+    arguments (in order), its result, and the file it opened."""
+
+    name: str
+    files: list[str]
+    result: int
+    opened: str
+
+
+#: One system call as strace -y -s 0 writes it (no data, so nothing in it looks like the
+#: end of a call), or the start or the end of one that another thread interrupted: the
+#: call, its arguments, and the result with the file it opened.
+CALL = re.compile(
+    r"^(?:(?P<call>\w+)\((?P<arguments>.*?)|<\.\.\. (?P<resumed>\w+) resumed>.*?)"
+    r"(?:(?P<unfinished><unfinished \.\.\.>)"
+    r"|\)\s+= (?P<result>-?\d+)(?:<(?P<opened>[^>]*)>)?.*)$"
+)
+#: A descriptor as strace -y writes it: its number and, in brackets, its file.
+DESCRIPTOR_FILE = re.compile(r"\d+<([^>]*)>")
