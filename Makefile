@@ -391,6 +391,7 @@ bench: deps wheel $(LATEST)/.servers s3s-fs ## benchmarks, not part of test: pla
 	$(LATEST)/bin/python bench/django_overhead.py $(BENCH_OUT)
 	$(LATEST)/bin/python bench/served.py $(BENCH_OUT)
 	$(LATEST)/bin/python bench/asgi.py $(BENCH_OUT)
+	$(LATEST)/bin/python bench/flask.py $(BENCH_OUT)
 	$(LATEST)/bin/python bench/served_store.py $(BENCH_OUT)
 
 BACKEND ?= simple
