@@ -1,7 +1,7 @@
 //! Archives through the public API: the layout a reader walks, the HTTP answer of a
 //! representation of the archive's length, ranges that are exact slices of the whole,
 //! members that change, and names that are refused. The real readers (unzip, 7-Zip,
-//! libarchive, Python's zipfile, Java) test the bytes in tests/python/test_archive.py.
+//! libarchive, Python's zipfile, Java) test the bytes in tests/python/test_archive_readers.py.
 
 mod common;
 
@@ -364,4 +364,31 @@ fn archives_of_many_members_open_each_again_when_it_is_sent() {
     let error = plan.reader().read_to_end(&mut Vec::new()).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidData);
     drop(File::open(replaced).unwrap());
+}
+
+#[test]
+fn every_byte_is_found_where_the_whole_body_has_it() {
+    let root = tree();
+    for range in [None, Some("bytes=3-50,900-1200,-40")] {
+        let mut request = Request::get();
+        if let Some(range) = range {
+            request = request.with_header("Range", range);
+        }
+        let plan = plan(&root, &request);
+        let whole = body(&plan);
+        for position in (0..whole.len()).step_by(7).chain([whole.len() - 1]) {
+            let mut byte = [0u8; 1];
+            assert_eq!(plan.read_body_at(position as u64, &mut byte).unwrap(), 1);
+            assert_eq!(byte[0], whole[position], "{range:?} at {position}");
+        }
+        assert_eq!(
+            plan.read_body_at(whole.len() as u64, &mut [0u8; 1])
+                .unwrap(),
+            0
+        );
+        // A read fills the buffer across records and members' data.
+        let mut buffer = vec![0u8; whole.len()];
+        assert_eq!(plan.read_body_at(0, &mut buffer).unwrap(), whole.len());
+        assert_eq!(buffer, whole);
+    }
 }

@@ -16,6 +16,8 @@ pub struct ArchiveBody {
     parts: Vec<Part>,
     /// The index of each part's first segment, then the number of segments.
     first_segments: Vec<usize>,
+    /// Where each part starts in the body.
+    part_starts: Vec<u64>,
 }
 
 /// A piece of the body before it is cut at the archive's parts.
@@ -66,9 +68,16 @@ impl ArchiveBody {
             })
             .collect();
         let mut first_segments = Vec::with_capacity(parts.len() + 1);
+        let mut part_starts = Vec::with_capacity(parts.len());
         let mut count = 0;
+        let mut start = 0;
         for part in &parts {
             first_segments.push(count);
+            part_starts.push(start);
+            start += match part {
+                Part::Literal(bytes) => bytes.len() as u64,
+                Part::Span { range, .. } => range.length,
+            };
             count += match part {
                 Part::Literal(_) => 1,
                 Part::Span {
@@ -82,6 +91,7 @@ impl ArchiveBody {
             archive,
             parts,
             first_segments,
+            part_starts,
         }
     }
 
@@ -120,6 +130,34 @@ impl ArchiveBody {
                 length: high.saturating_sub(low),
             },
         ))
+    }
+
+    /// The segment that holds byte `position` of the body and the offset of that byte
+    /// within it, found by bisection (a body may have hundreds of thousands of segments);
+    /// `None` at or past the end.
+    pub(crate) fn locate_byte(&self, position: u64) -> Option<(usize, u64)> {
+        let part = self
+            .part_starts
+            .partition_point(|&start| start <= position)
+            .checked_sub(1)?;
+        let within_part = position - self.part_starts[part];
+        match &self.parts[part] {
+            Part::Literal(bytes) => (within_part < bytes.len() as u64)
+                .then_some((self.first_segments[part], within_part)),
+            Part::Span {
+                range,
+                first_region,
+            } => {
+                if within_part >= range.length {
+                    return None;
+                }
+                let at = range.offset + within_part;
+                let region = self.archive.region_at(at);
+                let (start, _) = self.archive.extent(self.archive.region(region));
+                let index = self.first_segments[part] + region - first_region;
+                Some((index, at - start.max(range.offset)))
+            }
+        }
     }
 
     /// The length of segment `index`, without making any of its bytes.

@@ -30,11 +30,9 @@ fn fault(name: &str) -> Option<&'static str> {
     if name.starts_with('/') {
         return Some("it is absolute (starts with '/')");
     }
-    if name
-        .split('/')
-        .next()
-        .is_some_and(|first| first.ends_with(':'))
-    {
+    // `C:x` is `x` in the current folder of drive C to Windows, and tools strip the
+    // drive: `a:b.txt` would land on `b.txt`.
+    if matches!(name.as_bytes(), [letter, b':', ..] if letter.is_ascii_alphabetic()) {
         return Some("it starts with a drive ('C:')");
     }
     let mut segments = name.split('/');
@@ -112,6 +110,7 @@ mod tests {
             ("/etc/passwd", "absolute"),
             ("C:/x", "drive"),
             ("c:", "drive"),
+            ("a:b.txt", "drive"),
             ("../x", "'..' segment"),
             ("a/../../x", "'..' segment"),
             ("a/..", "'..' segment"),

@@ -140,11 +140,21 @@ impl Body {
     /// holds that byte, with the offset of the byte within it, then every later segment
     /// from its start. Nothing when `position` is at or past the end of the body.
     pub(crate) fn segments_from(&self, position: u64) -> impl Iterator<Item = (usize, u64)> + '_ {
+        let first = self.locate_byte(position);
+        let following = first.map_or(0..0, |(index, _)| index + 1..self.segment_count());
+        first.into_iter().chain(following.map(|index| (index, 0)))
+    }
+
+    /// The segment that holds byte `position`, and the byte's offset within it.
+    fn locate_byte(&self, position: u64) -> Option<(usize, u64)> {
+        if let Body::Archive(archive) = self {
+            return archive.locate_byte(position);
+        }
         let mut segment_start = 0;
-        (0..self.segment_count()).filter_map(move |index| {
+        (0..self.segment_count()).find_map(|index| {
             let start = segment_start;
             segment_start += self.segment_length(index).unwrap_or(0);
-            (position < segment_start).then(|| (index, position.saturating_sub(start)))
+            (position < segment_start).then(|| (index, position - start))
         })
     }
 }

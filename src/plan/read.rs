@@ -7,34 +7,42 @@ use std::os::unix::fs::FileExt;
 use crate::plan::{Body, Plan, SegmentRef, file_shrank, no_file};
 
 impl Body {
-    /// Reads body bytes from `position` into `buf`, the files' bytes from `plan` with
-    /// `pread` (so readers never disturb a shared offset). Returns 0 at the end of the body;
+    /// Reads body bytes from `position` into `buf`, across segments until it is full, the
+    /// files' bytes from `plan` with `pread` (so readers never disturb a shared offset).
+    /// Returns 0 at the end of the body;
     /// a file that ends before a range does gives `UnexpectedEof`, never bytes from
     /// elsewhere.
     pub(crate) fn read_at(&self, plan: &Plan, position: u64, buf: &mut [u8]) -> io::Result<usize> {
-        let Some((index, within)) = self.segments_from(position).next() else {
-            return Ok(0);
-        };
-        let Some(segment) = self.segment(index)? else {
-            return Ok(0);
-        };
-        let want = buf
-            .len()
-            .min(usize::try_from(segment.len() - within).unwrap_or(usize::MAX));
-        match segment {
-            SegmentRef::Literal(bytes) => {
-                let start = within as usize;
-                buf[..want].copy_from_slice(&bytes[start..start + want]);
-                Ok(want)
+        let mut filled = 0;
+        for (index, within) in self.segments_from(position) {
+            if filled == buf.len() {
+                break;
             }
-            SegmentRef::File(range) | SegmentRef::Member { range, .. } => {
-                let file = plan.segment_file(&segment)?.ok_or_else(no_file)?;
-                match file.read_at(&mut buf[..want], range.offset + within)? {
-                    0 if want > 0 => Err(file_shrank()),
-                    read => Ok(read),
+            let Some(segment) = self.segment(index)? else {
+                break;
+            };
+            let rest = &mut buf[filled..];
+            let want = rest
+                .len()
+                .min(usize::try_from(segment.len() - within).unwrap_or(usize::MAX));
+            filled += match segment {
+                SegmentRef::Literal(bytes) => {
+                    let start = within as usize;
+                    rest[..want].copy_from_slice(&bytes[start..start + want]);
+                    want
                 }
-            }
+                SegmentRef::File(range) | SegmentRef::Member { range, .. } => {
+                    let file = plan.segment_file(&segment)?.ok_or_else(no_file)?;
+                    match file.read_at(&mut rest[..want], range.offset + within)? {
+                        0 if want > 0 => return Err(file_shrank()),
+                        // A short read: give what there is, the caller asks again.
+                        read if read < want => return Ok(filled + read),
+                        read => read,
+                    }
+                }
+            };
         }
+        Ok(filled)
     }
 }
 
