@@ -1,15 +1,19 @@
 """make bench, ASGI part: one 1 GiB file, a 100 MiB range of it and requests per second
 for a 4 KiB file (wrk, 16 connections), through sendfile_rs and through each framework's
 own file response, for Django (sendfile_rs.asgi.wrap around its application) and
-Starlette, on uvicorn and on granian, against nginx serving the file directly; with each
-worker's peak memory. All on 127.0.0.1, in one run, the peers interleaved.
+Starlette, on uvicorn, granian and nonecorn, against nginx serving the file directly; with
+each worker's peak memory. All on 127.0.0.1, in one run, the peers interleaved.
 
 Under granian a whole-file 200 goes by pathsend, for sendfile_rs and for Starlette's
-FileResponse alike; Django's FileResponse is read whole into memory by Django's ASGI
-handler.
+FileResponse alike. Under nonecorn sendfile_rs sends every body by zerocopysend, the 200
+and the range alike (sendfile(2) by the server); Starlette's FileResponse a 200 by
+pathsend (sendfile(2) too) and a range in chunks. Django's FileResponse is read whole into
+memory by Django's ASGI handler. anycorn 0.20.1 is left out: it cuts any body longer than
+its socket's buffer (tests/python/test_asgi_zerocopy_servers.py).
 
 Usage: asgi.py OUTPUT_DIR. Needs uvicorn, granian and starlette (in this environment),
-nginx, curl and wrk. BENCH_SMOKE=1 makes the file 16 MiB and runs one short round, to check
+nonecorn beside it (``nonecorn`` next to ``bin``, pip install --target), nginx, curl and
+wrk. BENCH_SMOKE=1 makes the file 16 MiB and runs one short round, to check
 that the benchmark works, not to measure.
 """
 
@@ -51,7 +55,9 @@ CASES = {
     f"{SIZE // MIB} MiB, 200": {},
     f"{RANGE[1] // MIB} MiB range, 206": {"Range": f"bytes={RANGE[0]}-{sum(RANGE) - 1}"},
 }
-SERVERS = ["uvicorn", "granian"]
+SERVERS = ["uvicorn", "granian", "nonecorn"]
+#: nonecorn installs as the package hypercorn, so it lives beside the environment.
+NONECORN = BIN.parent / "nonecorn"
 #: Each peer: the application it runs and the path prefix of its files.
 APPLICATIONS = {
     "django sendfile_rs": ("project.asgi:application", "sendfile_rs"),
@@ -63,9 +69,14 @@ APPLICATIONS = {
 
 def start_asgi(server: str, application: str, root: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
+    path = str(HERE)
     if server == "uvicorn":
         command = [str(BIN / "uvicorn"), "--host", "127.0.0.1", "--port", str(port)]
         command += ["--log-level", "critical", "--no-access-log", "--lifespan", "off"]
+    elif server == "nonecorn":
+        command = [str(BIN / "python"), "-m", "hypercorn", "--workers", "0"]
+        command += ["--bind", f"127.0.0.1:{port}", "--log-level", "critical"]
+        path = f"{NONECORN}:{HERE}"
     else:
         command = [str(BIN / "granian"), "--interface", "asgi", "--host", "127.0.0.1"]
         command += ["--port", str(port), "--workers", "1", "--log-level", "critical"]
@@ -75,7 +86,7 @@ def start_asgi(server: str, application: str, root: Path) -> tuple[subprocess.Po
         env=dict(
             os.environ,
             BENCH_ROOT=str(root),
-            PYTHONPATH=str(HERE),
+            PYTHONPATH=path,
             # Django's warning for FileResponse under ASGI, once per download: what it says
             # (the file is read whole into memory) is what the peak memory column shows.
             PYTHONWARNINGS="ignore:StreamingHttpResponse must consume synchronous iterators",
@@ -87,7 +98,7 @@ def start_asgi(server: str, application: str, root: Path) -> tuple[subprocess.Po
 
 
 def worker_of(server: str, process: subprocess.Popen[bytes]) -> int:
-    """uvicorn serves from the process started; granian from its one child."""
+    """uvicorn and nonecorn serve from the process started; granian from its one child."""
     return children(process.pid)[0] if server == "granian" else process.pid
 
 
