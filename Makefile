@@ -299,9 +299,9 @@ test-flask: wheel $(foreach version,$(FLASK_VERSIONS),$(VENVS)/flask-$(version)/
 		echo "Flask $$version, $$($$python -V):" && \
 		$$python -m pytest -q -p no:cacheprovider tests/flask && \
 		echo "Werkzeug's and Flask's own tests against sendfile_rs.flask:" && \
-		(cd $(FLASK_ORACLE)/$$version/werkzeug-* && PYTHONPATH=$(abspath tests/flask) \
+		(cd $(FLASK_ORACLE)/$$version/werkzeug-*/ && PYTHONPATH=$(abspath tests/flask) \
 			$$python -m pytest -q -p no:cacheprovider -p oracle_shim tests/test_send_file.py) && \
-		(cd $(FLASK_ORACLE)/$$version/flask-* && PYTHONPATH=$(abspath tests/flask) \
+		(cd $(FLASK_ORACLE)/$$version/flask-*/ && PYTHONPATH=$(abspath tests/flask) \
 			$$python -m pytest -q -p no:cacheprovider -p oracle_shim $(FLASK_ORACLE_TESTS)) || exit 1; \
 	done
 
@@ -393,6 +393,9 @@ bench: deps wheel $(LATEST)/.servers s3s-fs ## benchmarks, not part of test: pla
 	$(LATEST)/bin/python bench/asgi.py $(BENCH_OUT)
 	$(LATEST)/bin/python bench/flask.py $(BENCH_OUT)
 	$(LATEST)/bin/python bench/served_store.py $(BENCH_OUT)
+	@# Many files as one ZIP: sendfile_rs against zipstream-ng, the streaming-zip package.
+	$(LATEST)/bin/pip install -q --disable-pip-version-check "zipstream-ng==1.9.3"
+	$(LATEST)/bin/python bench/archive.py $(BENCH_OUT)
 
 BACKEND ?= simple
 
