@@ -309,11 +309,16 @@ test-flask: wheel $(foreach version,$(FLASK_VERSIONS),$(VENVS)/flask-$(version)/
 # runs: its end-to-end test takes Django from the environment of this release.
 MOD_WSGI_DJANGO := 5.2
 MOD_WSGI_SITE_PACKAGES := $(VENVS)/django-$(MOD_WSGI_DJANGO)/lib/python$(PYTHON_FOR_DJANGO_$(MOD_WSGI_DJANGO))/site-packages
+# The Flask application inside mod_wsgi takes Flask from make test-flask's Flask 3.0
+# environment, on the same Python 3.11.
+MOD_WSGI_FLASK := 3.0
+MOD_WSGI_FLASK_SITE_PACKAGES := $(VENVS)/flask-$(MOD_WSGI_FLASK)/lib/python$(PYTHON_FOR_FLASK_$(MOD_WSGI_FLASK))/site-packages
 
 .PHONY: test-e2e
-test-e2e: wheel $(LATEST)/.servers $(VENVS)/django-$(MOD_WSGI_DJANGO)/.ready s3s-fs ## real front servers (nginx, lighttpd, Apache with mod_xsendfile and mod_wsgi, Caddy) in front of Django; objects in s3s-fs and in a one-node Ceph RGW, behind nginx and by redirect
+test-e2e: wheel $(LATEST)/.servers $(VENVS)/django-$(MOD_WSGI_DJANGO)/.ready $(VENVS)/flask-$(MOD_WSGI_FLASK)/.ready s3s-fs ## real front servers (nginx, lighttpd, Apache with mod_xsendfile and mod_wsgi, Caddy) in front of Django and Flask; objects in s3s-fs and in a one-node Ceph RGW, behind nginx and by redirect
 	$(LATEST)/bin/pip install -q --force-reinstall --no-deps $(WHEELS)/sendfile_rs-*.whl
 	MOD_WSGI_SITE_PACKAGES=$(abspath $(MOD_WSGI_SITE_PACKAGES)) \
+		FLASK_MOD_WSGI_SITE_PACKAGES=$(abspath $(MOD_WSGI_FLASK_SITE_PACKAGES)) \
 		$(LATEST)/bin/python -m pytest -q -p no:cacheprovider tests/e2e
 
 FUZZ_TARGETS := range preconditions disposition path capi_plan

@@ -6,16 +6,27 @@ case-<n> of the root."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import flask
 from flask import Flask, Response, request
 
 from sendfile_rs.flask import Sendfile, send_file, send_from_directory
 
-CASES = json.loads((Path(__file__).parents[1] / "cases" / "served.json").read_text())["cases"]
+
+@functools.cache
+def cases() -> list[dict[str, Any]]:
+    """The request cases, read when first asked for: Apache's mod_wsgi runs a copy of
+    this module away from tests/cases."""
+    served = Path(__file__).parents[1] / "cases" / "served.json"
+    cases: list[dict[str, Any]] = json.loads(served.read_text())["cases"]
+    return cases
+
+
 ROOT = os.environ.get("SENDFILE_ROOT", "")
 
 app = Flask(__name__)
@@ -41,7 +52,7 @@ def werkzeug(name: str) -> Response:
 
 @app.route("/case/<int:index>", methods=["GET", "HEAD", "POST"])
 def case(index: int) -> Response:
-    case = CASES[index]
+    case: dict[str, Any] = cases()[index]
     options = case.get("file_options", {})
     name = case.get("path", case.get("file", {}).get("name", "file.txt"))
     path = os.path.join(ROOT, f"case-{index}", name.replace("{root}/", ""))
