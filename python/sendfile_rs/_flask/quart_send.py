@@ -76,7 +76,9 @@ async def send_file_for(
         raise ValueError(CUSTOM_VALIDATOR)
     path = os.path.join(app.root_path, os.fspath(filename_or_io))
     answer = configured(app) if add_etags else configured(app, etag=False)
-    request_scope = dict(scope)
+    # Quart sends a body by iterating it: the server's ways of sending a file itself
+    # (pathsend, zerocopysend) are not for the body chooser to pick.
+    request_scope = {**scope, "extensions": {}}
     if not (answer.sends_body and conditional):
         request_scope["headers"] = []
     options = {
