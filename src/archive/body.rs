@@ -18,6 +18,8 @@ pub struct ArchiveBody {
     first_segments: Vec<usize>,
     /// Where each part starts in the body.
     part_starts: Vec<u64>,
+    /// The body's length.
+    length: u64,
 }
 
 /// A piece of the body before it is cut at the archive's parts.
@@ -92,7 +94,18 @@ impl ArchiveBody {
             parts,
             first_segments,
             part_starts,
+            length: start,
         }
+    }
+
+    /// The number of bytes in the body.
+    pub fn len(&self) -> u64 {
+        self.length
+    }
+
+    /// Whether the body has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.length == 0
     }
 
     /// The number of segments.

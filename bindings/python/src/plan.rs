@@ -203,11 +203,20 @@ impl PyPlan {
             return Err(PyValueError::new_err("the plan is closed"));
         }
         let remaining = self.plan.body_length() - self.position;
-        let mut buffer = vec![0u8; CHUNK.min(usize::try_from(remaining).unwrap_or(CHUNK))];
+        let length = CHUNK.min(usize::try_from(remaining).unwrap_or(CHUNK));
         let plan = &self.plan;
         let position = self.position;
-        let read = py.detach(|| plan.read_body_at(position, &mut buffer))?;
+        // Read straight into the bytes object, without the GIL: no second copy.
+        let mut read = 0;
+        let chunk = PyBytes::new_with(py, length, |bytes| {
+            read = py.detach(|| plan.read_body_at(position, bytes))?;
+            Ok(())
+        })?;
         self.position += read as u64;
-        Ok(Some(PyBytes::new(py, &buffer[..read]).unbind()))
+        if read < length {
+            // A short read (a file at its end): the bytes read, and the rest next time.
+            return Ok(Some(PyBytes::new(py, &chunk.as_bytes()[..read]).unbind()));
+        }
+        Ok(Some(chunk.unbind()))
     }
 }
