@@ -16,6 +16,7 @@ import shlex
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any
@@ -321,6 +322,26 @@ def test_quart_block_answers_a_range(block: str, tmp_path: Path) -> None:
     assert asyncio.run(download()) == (206, b"-1.7 quarterly", 'attachment; filename="q3.pdf"')
 
 
+@pytest.mark.parametrize("block", copies("# downloads/archive.py"))
+def test_archive_block_sends_the_reports_as_one_zip(block: str, tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    for name in ("q3.pdf", "q4.pdf"):
+        (tmp_path / "reports" / name).write_bytes(b"%PDF-1.7 " + name.encode())
+    namespace: dict[str, Any] = {}
+    exec(block, namespace)
+    request = RequestFactory().get("/", {"name": ["q3.pdf", "q4.pdf"]})
+    request.user = type("User", (), {"is_authenticated": True})()
+    with override_settings(
+        SENDFILE_BACKEND="sendfile_rs.backends.simple", SENDFILE_ROOT=str(tmp_path)
+    ):
+        response = namespace["reports"](request)
+        body = b"".join(response)
+    assert response["Content-Disposition"] == 'attachment; filename="reports.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    assert archive.namelist() == ["reports/q3.pdf", "reports/q4.pdf"]
+    assert archive.read("reports/q4.pdf") == b"%PDF-1.7 q4.pdf"
+
+
 #: Each kind of Python block, by a line only it has, and the test that runs every copy.
 PYTHON_BLOCKS = {
     "# settings.py": "test_django_quick_start_serves_through_nginx",
@@ -330,6 +351,7 @@ PYTHON_BLOCKS = {
     "from fastapi import FastAPI": "test_fastapi_block_answers_a_range",
     "from sendfile_rs.flask import": "test_flask_block_answers_a_range",
     "from sendfile_rs.quart import": "test_quart_block_answers_a_range",
+    "# downloads/archive.py": "test_archive_block_sends_the_reports_as_one_zip",
 }
 
 
