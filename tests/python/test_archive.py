@@ -190,3 +190,22 @@ print(len(archive.namelist()))
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (0, "1000\n", "")
+
+
+@pytest.mark.servers
+def test_a_fresh_nonecorn_sends_the_members_by_zerocopysend(
+    archive_root: Path, tmp_path: Path, gunicorn: serving.Server
+) -> None:
+    """Under a server that offers http.response.zerocopysend, the members' data is the
+    server's to send by sendfile(2), member after member, the records as body messages."""
+    _, _, expected = get(gunicorn.port, query())
+    with serving.asgi_server(
+        "nonecorn", "project.asgi:application", archive_root, tmp_path / "nonecorn.log"
+    ) as server:
+        trace = SendfileStrace(server.worker, tmp_path / "nonecorn.strace")
+        status, _, body = get(server.port, query())
+        sent = trace.bytes_sent()
+        assert (status, body == expected) == (200, True)
+        assert sent == sum(MEMBERS.values())
+        status, _, part = get(server.port, query(), {"Range": "bytes=100-5000000"})
+        assert status == 206 and part == expected[100:5000001]

@@ -68,6 +68,12 @@ async def send_segments(chunks: AsyncChunks, send: Send) -> None:
             await send({"type": "http.response.body", "body": segment, "more_body": more_body})
             continue
         descriptor, offset, length = segment
+        if length == 0:
+            # An empty member of an archive: servers refuse a count of 0 (asyncio's
+            # sendfile raises), and there is nothing to send but the end of the body.
+            if not more_body:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+            continue
         await send(
             {
                 "type": ZEROCOPYSEND,
