@@ -64,7 +64,7 @@ pub enum SegmentRef<'a> {
     Literal(&'a [u8]),
     /// Bytes of the file.
     File(ByteRange),
-    /// Bytes of an archive member's file ([`Plan::member_file`]).
+    /// Bytes of an archive member's file ([`Plan::segment_file`]).
     Member {
         /// The member, by its position in the archive.
         member: usize,

@@ -46,9 +46,9 @@ impl Config {
     /// member's CRC-32 is read just before its header is sent, unless given.
     ///
     /// Errors: as [`Config::plan`] for each member (missing, outside the root, not a
-    /// regular file: the path in the message is the member's); [`Error::InvalidArgument`]
+    /// regular file: the path in the message is the member's); [`crate::Error::InvalidArgument`]
     /// for a name inside the archive that is unsafe to unpack, or two members with one
-    /// name; [`Error::Configuration`] for a configuration that names an object store.
+    /// name; [`crate::Error::Configuration`] for a configuration that names an object store.
     pub fn plan_archive(
         &self,
         request: &Request,
