@@ -321,7 +321,7 @@ test-e2e: wheel $(LATEST)/.servers $(VENVS)/django-$(MOD_WSGI_DJANGO)/.ready $(V
 		FLASK_MOD_WSGI_SITE_PACKAGES=$(abspath $(MOD_WSGI_FLASK_SITE_PACKAGES)) \
 		$(LATEST)/bin/python -m pytest -q -p no:cacheprovider tests/e2e
 
-FUZZ_TARGETS := range preconditions disposition path capi_plan
+FUZZ_TARGETS := range preconditions disposition path capi_plan archive_names
 FUZZ_SECONDS ?= 60
 
 # cargo-fuzz compiles with nightly-only flags (sanitizer, coverage); RUSTC_BOOTSTRAP lets

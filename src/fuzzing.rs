@@ -46,3 +46,8 @@ pub fn disposition(attachment: bool, name: Option<&str>) -> String {
     };
     content_disposition(kind, name)
 }
+
+/// Whether `names` are accepted as the names inside one archive (the message otherwise).
+pub fn archive_names(names: &[&str]) -> Result<(), String> {
+    crate::archive::check_member_names(names.iter().copied()).map_err(|error| error.to_string())
+}

@@ -24,6 +24,8 @@ use crate::path::normalize::RelativePath;
 use crate::path::open::{OpenedFile, RootDir};
 
 pub(crate) use crc::Version;
+#[cfg(feature = "fuzzing")]
+pub(crate) use name::check_names as check_member_names;
 
 /// Archives with at most this many members keep every member's file open from planning
 /// to sending (each opened once). Larger ones would need more descriptors than servers
