@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import add_file, pattern
+from case_files import add_file
 
 CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parents[1] / "cases" / "served.json").read_text()
@@ -44,22 +44,6 @@ def prepare(root: Path) -> None:
     for index in APPLYING:
         file = CASES[index].get("file", {})
         add_file(root / f"case-{index}", file.get("name", "file.txt"), file.get("size", 1000))
-
-
-def expected_body(
-    ranges: list[tuple[int, int]], size: int, boundary: str, multipart: bool
-) -> bytes:
-    whole = pattern(size)
-    if not multipart:
-        return b"".join(whole[offset : offset + length] for offset, length in ranges)
-    parts = []
-    for index, (offset, length) in enumerate(ranges):
-        head = (
-            f"{chr(13) + chr(10) if index else ''}--{boundary}\r\nContent-Type: text/plain\r\n"
-            f"Content-Range: bytes {offset}-{offset + length - 1}/{size}\r\n\r\n"
-        )
-        parts.append(head.encode() + whole[offset : offset + length])
-    return b"".join(parts) + f"\r\n--{boundary}--\r\n".encode()
 
 
 def size_of(case: dict[str, Any]) -> int:

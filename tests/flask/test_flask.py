@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import pattern
+from case_files import pattern
 from flask import Flask
 from werkzeug.exceptions import NotFound
 

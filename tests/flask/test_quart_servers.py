@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 import serving
+from case_files import expected_body
 from cases import (
     APPLYING,
     CASES,
     SERVER_HEADERS,
-    expected_body,
     fetch,
     option_sets,
     prepare,

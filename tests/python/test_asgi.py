@@ -21,7 +21,7 @@ from asgi_calls import (
     open_descriptors,
     run,
 )
-from conftest import add_file, pattern
+from case_files import add_file, pattern
 
 import sendfile_rs
 from sendfile_rs._servers import chunks as _chunks

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from asgi_calls import PATHSEND, Client, Message, leave_during_second_block, run
-from conftest import add_file, pattern
+from case_files import add_file, pattern
 from django.core.asgi import get_asgi_application
 from django.test import override_settings
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import raising_backend
-from conftest import add_file, pattern
+from case_files import add_file, pattern
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.test import RequestFactory, override_settings

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import django
 import pytest
-from conftest import add_file, pattern
+from case_files import add_file, pattern
 from serving import HERE, Server, gunicorn
 
 #: Real servers: the newest Django runs these (make test-python), `make check` leaves them.

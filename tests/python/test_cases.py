@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import add_file, pattern
+from case_files import add_file, expected_body
 
 import sendfile_rs
 
@@ -51,22 +51,6 @@ def prepare(case: dict[str, Any], root: Path) -> str:
 
 def fill(text: str, root: Path, boundary: str = "") -> str:
     return text.replace("{root}", str(root)).replace("{boundary}", boundary)
-
-
-def expected_body(
-    ranges: list[tuple[int, int]], size: int, boundary: str, multipart: bool
-) -> bytes:
-    whole = pattern(size)
-    if not multipart:
-        return b"".join(whole[offset : offset + length] for offset, length in ranges)
-    parts = []
-    for index, (offset, length) in enumerate(ranges):
-        head = (
-            f"{chr(13) + chr(10) if index else ''}--{boundary}\r\nContent-Type: text/plain\r\n"
-            f"Content-Range: bytes {offset}-{offset + length - 1}/{size}\r\n\r\n"
-        )
-        parts.append(head.encode() + whole[offset : offset + length])
-    return b"".join(parts) + f"\r\n--{boundary}--\r\n".encode()
 
 
 @pytest.mark.parametrize("backend", ["simple", "development"])

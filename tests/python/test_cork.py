@@ -12,7 +12,7 @@ from pathlib import Path
 from wsgiref.util import FileWrapper
 
 import pytest
-from conftest import pattern
+from case_files import pattern
 from django.test import RequestFactory, override_settings
 
 import sendfile_rs

@@ -12,7 +12,7 @@ from wsgiref.util import FileWrapper, setup_testing_defaults
 
 import custom_backend
 import pytest
-from conftest import add_file, pattern
+from case_files import add_file, pattern
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile, FileField

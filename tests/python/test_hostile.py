@@ -10,7 +10,7 @@ from typing import Any
 from wsgiref.util import FileWrapper
 
 import pytest
-from conftest import pattern
+from case_files import pattern
 from django.http import Http404
 from django.test import RequestFactory, override_settings
 

@@ -27,7 +27,7 @@ from urllib.parse import quote
 import django_sendfile
 import django_sendfile.utils
 import pytest
-from conftest import add_file
+from case_files import add_file
 from django.conf import settings
 from django.test import RequestFactory, override_settings
 

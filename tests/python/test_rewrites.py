@@ -9,7 +9,7 @@ import gzip
 from pathlib import Path
 from typing import Any
 
-from conftest import pattern
+from case_files import pattern
 from django.middleware.gzip import GZipMiddleware
 from django.test import RequestFactory, override_settings
 

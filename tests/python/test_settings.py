@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import add_file
+from case_files import add_file
 from django.conf import settings
 from django.http import Http404
 from django.test import RequestFactory, override_settings

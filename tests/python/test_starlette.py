@@ -16,7 +16,7 @@ pytest.importorskip("fastapi")
 import fastapi_app
 import starlette_app
 from asgi_calls import PATHSEND, run
-from conftest import add_file, pattern
+from case_files import add_file, pattern
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.requests import Request

@@ -9,7 +9,7 @@ from typing import Any
 from wsgiref.util import FileWrapper
 
 import pytest
-from conftest import add_file, pattern
+from case_files import add_file, pattern
 
 import sendfile_rs
 from sendfile_rs._servers.range_file import RangeFile
