@@ -138,9 +138,15 @@ def test_anycorn_0_20_1_cuts_a_body_longer_than_its_socket_buffer(
         client = socket.create_connection(("127.0.0.1", server.port))
         client.sendall(b"GET /files/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         received = 0
-        client.settimeout(30)
-        while data := client.recv(1 << 20):
-            received += len(data)
+        # After the cut anycorn may close the connection or leave it open, silent: ten
+        # seconds without a byte end the reading as surely as the close does (a server
+        # that still sends 256 MiB from the page cache is never that slow).
+        client.settimeout(10)
+        try:
+            while data := client.recv(1 << 20):
+                received += len(data)
+        except TimeoutError:
+            pass
         client.close()
     assert 0 < received < SIZE
     assert "is used by transport" in server.log.read_text()
