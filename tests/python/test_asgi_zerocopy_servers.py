@@ -12,6 +12,7 @@ import hashlib
 import socket
 import ssl
 import subprocess
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -135,8 +136,14 @@ def test_anycorn_0_20_1_cuts_a_body_longer_than_its_socket_buffer(
     (RuntimeError), so the first time the socket's buffer is full the answer ends. When a
     release fixes this, this test fails: anycorn then joins test_asgi_servers.py."""
     with asgi_server("anycorn", APPLICATIONS["django"], big_root, tmp_path / "log") as server:
-        client = socket.create_connection(("127.0.0.1", server.port))
+        client = socket.socket()
+        # A small receive window and a client that waits before reading make sure the
+        # server's socket buffer fills: a client draining loopback as fast as sendfile(2)
+        # fills it can receive the whole body without the buffer ever being full (CI saw it).
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+        client.connect(("127.0.0.1", server.port))
         client.sendall(b"GET /files/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        time.sleep(1)
         received = 0
         # After the cut anycorn may close the connection or leave it open, silent: ten
         # seconds without a byte end the reading as surely as the close does (a server
