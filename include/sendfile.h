@@ -245,7 +245,9 @@ sf_result sf_archive_add(struct sf_archive *archive,
  * segments and `sf_plan_send` as for a file, under every backend (no front server makes
  * the archive). `sf_plan_fd` is -1: a segment's bytes come from `sf_plan_segment_fd`.
  * Nothing is read of the members yet: a member is read for its CRC-32 (unless given) just
- * before its header is sent.
+ * before its header is sent, and `config` remembers it (until `sf_config_free` and the
+ * last plan made from it), so that the next archive of the same file reads nothing: keep
+ * one configuration rather than one per request.
  *
  * Everything passed is copied or read during the call; `archive` may be freed or changed
  * afterwards. Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_INVALID_UTF8,

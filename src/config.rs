@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::archive::RememberedCrcs;
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::options::config::Options;
@@ -23,6 +24,8 @@ pub struct Config {
     pub(crate) options: Options,
     #[cfg(feature = "store")]
     pub(crate) store: Option<ObjectStore>,
+    /// The CRC-32s of archive members read so far, shared by clones.
+    pub(crate) crcs: RememberedCrcs,
 }
 
 impl Config {
@@ -130,6 +133,7 @@ impl ConfigBuilder {
             options: self.options.validate()?,
             #[cfg(feature = "store")]
             store: None,
+            crcs: RememberedCrcs::default(),
         })
     }
 
@@ -151,6 +155,7 @@ impl ConfigBuilder {
             root_text: String::new(),
             url: None,
             options: self.options.validate()?,
+            crcs: RememberedCrcs::default(),
         });
         #[cfg(not(feature = "store"))]
         Err(Error::Configuration(

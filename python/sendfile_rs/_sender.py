@@ -109,7 +109,9 @@ class Sender:
         component), ``(path, name)``, or ``(path, name, crc32)`` when its CRC-32 is known.
 
         The archive stores its members uncompressed, so its length, a strong ETag and
-        Last-Modified are known at once and downloads resume with ``Range``. Raises
+        Last-Modified are known at once and downloads resume with ``Range``. A CRC-32
+        read from a member is remembered by this sender for the next archive of the same
+        file: keep one sender for the process rather than one per request. Raises
         ``NotFound`` or ``OutsideRoot`` for a member (its path in the message),
         ``InvalidArgument`` for a name unsafe to unpack or two members with one name.
         """

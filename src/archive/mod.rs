@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::path::normalize::RelativePath;
 use crate::path::open::{OpenedFile, RootDir};
 
-pub(crate) use crc::Version;
+pub(crate) use crc::{RememberedCrcs, Version};
 #[cfg(feature = "fuzzing")]
 pub(crate) use name::check_names as check_member_names;
 
@@ -158,12 +158,18 @@ pub(crate) struct Archive {
     length: u64,
     root: RootDir,
     reopened: Mutex<Option<(usize, Arc<File>)>>,
+    /// The configuration's memory of the CRCs read so far.
+    crcs: RememberedCrcs,
 }
 
 impl Archive {
     /// Lays out the archive of `measured` members, in their order; `root` opens again
-    /// the members whose files were not kept open.
-    pub fn lay_out(measured: Vec<MeasuredMember>, root: RootDir) -> Result<Archive> {
+    /// the members whose files were not kept open, and `crcs` remembers the CRCs read.
+    pub fn lay_out(
+        measured: Vec<MeasuredMember>,
+        root: RootDir,
+        crcs: RememberedCrcs,
+    ) -> Result<Archive> {
         name::check_names(measured.iter().map(|member| member.name.as_str()))?;
         let mut members = Vec::with_capacity(measured.len());
         let mut offset = 0u64;
@@ -205,6 +211,7 @@ impl Archive {
             length,
             root,
             reopened: Mutex::new(None),
+            crcs,
         })
     }
 
@@ -291,7 +298,7 @@ impl Archive {
         if member.size == 0 {
             return Ok(0);
         }
-        crc::crc_of(&*self.member_file(index)?, member.version)
+        self.crcs.crc_of(member.version, || self.member_file(index))
     }
 
     /// The open file of member `index`, checked to be the very file the plan measured,

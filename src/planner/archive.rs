@@ -70,7 +70,7 @@ impl Config {
             .map(|member| measure(self, &root, member, keep_open))
             .collect::<Result<Vec<_>>>()?;
         let validators = validators(self, &measured);
-        let archive = Archive::lay_out(measured, root)?;
+        let archive = Archive::lay_out(measured, root, self.crcs.clone())?;
         let length = archive.length();
         let presentation = Presentation {
             content_type: ZIP_TYPE.to_owned(),
