@@ -93,7 +93,8 @@ class Sender:
         worker threads; the body sent by ``http.response.zerocopysend`` where the server
         offers it (200, 206, multipart), a whole-file 200 by ``http.response.pathsend``
         where the server offers that, anything else in large chunks; the file is closed
-        when the client goes away. ``file_options`` are those of ``plan``."""
+        when the client goes away (under anycorn, which cuts the files it sends itself,
+        always in chunks). ``file_options`` are those of ``plan``."""
         await _asgi.answer(self.plan, scope, receive, send, path, file_options)
 
     def plan_archive(

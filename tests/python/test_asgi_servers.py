@@ -1,10 +1,10 @@
 """The simple backend under real ASGI servers (uvicorn, granian, daphne, hypercorn,
-nonecorn) on 127.0.0.1, serving Django (wrapped by sendfile_rs.asgi.wrap, and without it)
+nonecorn, anycorn) on 127.0.0.1, serving Django (wrapped by sendfile_rs.asgi.wrap, and without it)
 and a Starlette application (with middlewares, and without them: the body then goes by
 zerocopysend under nonecorn): a 256 MiB file byte-exact in every answer, the worker's peak
 memory bounded, the file closed when the client goes away, and proof from strace that
 under granian a whole file goes by pathsend, read by granian and never by Python. The
-proof for zerocopysend, and anycorn, are in test_asgi_zerocopy_servers.py."""
+proof for zerocopysend, and for anycorn's fault, are in test_asgi_zerocopy_servers.py."""
 
 from __future__ import annotations
 
@@ -45,9 +45,9 @@ APPLICATIONS = {
     "starlette": "starlette_app:app",
     "starlette-bare": "starlette_app:bare",
 }
-#: anycorn 0.20.1 cuts every body larger than its socket's buffer (see
-#: test_asgi_zerocopy_servers.py), so it has no place here yet.
-SERVERS = ("uvicorn", "granian", "daphne", "hypercorn", "nonecorn")
+#: anycorn 0.20.1 cuts every body larger than its socket's buffer that it sends itself (see
+#: test_asgi_zerocopy_servers.py): here it gets blocks, as uvicorn does.
+SERVERS = ("uvicorn", "granian", "daphne", "hypercorn", "nonecorn", "anycorn")
 SERVED = [(server, app) for server in SERVERS for app in ("django", "starlette")] + [
     ("uvicorn", "django-unwrapped"),
     ("granian", "django-unwrapped"),

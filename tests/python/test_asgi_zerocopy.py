@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +160,22 @@ def test_under_starlette_s_own_middlewares_the_body_goes_another_way(root: Path)
     )
     assert {kind for kind, _ in server.body_types} == {"http.response.body"}
     assert server.wire == pattern(1000)[-3:]
+
+
+def test_under_anycorn_neither_extension_is_used(
+    root: Path, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # anycorn cuts what it sends by either (test_asgi_zerocopy_servers.py): where it runs
+    # the application, its modules are loaded.
+    monkeypatch.setitem(sys.modules, "anycorn", types.ModuleType("anycorn"))
+    for headers, status, body in (
+        ([], 200, pattern(1000)),
+        ([("Range", "bytes=-3")], 206, pattern(1000)[-3:]),
+    ):
+        server = Server().answer(app, "/file.txt", headers=headers)
+        assert server.client.status == status
+        assert server.body_types == [("http.response.body", False)]
+        assert server.wire == body
 
 
 def many_parts(root: Path) -> tuple[str, list[tuple[str, str]]]:

@@ -2,7 +2,8 @@
 
 ``body`` chooses, per answer, between the server's file wrapper (``range_file``, corked
 by ``cork`` where asked), the plan's multipart chunks, and ASGI chunks read off the event
-loop (``chunks``, with ``daphne``'s flow control), zerocopysend (``zerocopy``) or pathsend;
+loop (``chunks``, with ``daphne``'s flow control), zerocopysend (``zerocopy``) or pathsend
+(neither for a server in ``faulty_servers``);
 ``wsgi`` and ``asgi`` are the whole answers of ``Sender``, and ``wire`` their shared
 header conversions.
 """
