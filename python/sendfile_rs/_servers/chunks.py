@@ -1,13 +1,14 @@
 """``AsyncChunks``: a plan's body for an event loop, read on worker threads in large blocks.
 
 Each block is read on a thread of the loop's default executor, without the GIL (``os.pread``
-for one run of the file, the plan's own chunks for a multipart body), so neither the loop
-nor other threads wait for the disk. One block is in memory at a time, whatever the file's
-size; under daphne, whose ``send`` never waits, each block waits until Twisted has sent
-the last (``_daphne``). The plan is closed as soon as the last block is read, and at once
-when the body is closed (a client that went away, a task cancelled); if a read is in flight
-then, the thread closes it the moment that read returns, so a descriptor is never closed
-under a read, nor read after it was closed and its number given to another file.
+for one run of the file and for each run of an archive's members, the plan's own chunks
+for a multipart body), so neither the loop nor other threads wait for the disk. One block
+is in memory at a time, whatever the file's size; under daphne, whose ``send`` never
+waits, each block waits until Twisted has sent the last (``_daphne``). The plan is closed
+as soon as the last block is read, and at once when the body is closed (a client that
+went away, a task cancelled); if a read is in flight then, the thread closes it the moment
+that read returns, so a descriptor is never closed under a read, nor read after it was
+closed and its number given to another file.
 """
 
 from __future__ import annotations
@@ -45,10 +46,18 @@ class AsyncChunks:
         #: Bytes of the body not yet read.
         self._left = plan.content_length
         self._pieces: deque[bytes] = deque()
-        # One run of the file is read by offset from the descriptor; a multipart body
-        # (literal part headers between runs) through the plan's own iteration.
+        # One run of the file is read by offset from the descriptor; an archive segment by
+        # segment (its records as they are, its members' runs by offset from each one's
+        # descriptor); a multipart body (literal part headers between runs) through the
+        # plan's own iteration.
         self._fd = plan.fileno() if plan.body == "file" else None
         self._offset = plan.ranges[0][0] if self._fd is not None else 0
+        self._by_segment = plan.body == "archive"
+        #: The archive's segment being sent, its bytes when it is a record, and how much
+        #: of it was handed out.
+        self._segment = 0
+        self._record: bytes | None = None
+        self._within = 0
         self._lock = threading.Lock()
         self._reading = False
         self._closing = False
@@ -126,6 +135,8 @@ class AsyncChunks:
             self._offset += len(block)
             self._left -= len(block)
             return [block]
+        if self._by_segment:
+            return self._read_segments()
         # The plan's chunks are smaller than a block: a block is several of them.
         pieces = []
         while want > 0:
@@ -134,6 +145,51 @@ class AsyncChunks:
             want -= len(piece)
             self._left -= len(piece)
         return pieces
+
+    def _read_segments(self) -> list[bytes]:
+        """The next block of an archive: its records (up to a block of them) until the
+        next run of a member, then one read of that run, of up to a block, from where the
+        run stands (``os.pread`` into a new bytes object: the one copy). Reads start at
+        each member's own offset 0 and never span two members; a record longer than a
+        block (the central directory of many members) goes a block at a time."""
+        pieces: list[bytes] = []
+        taken = 0
+        while self._left > 0 and taken < self._read_size:
+            if self._record is None:
+                segment = self.plan.segment(self._segment)
+                if isinstance(segment, bytes):
+                    self._record = segment
+                else:
+                    piece = self._read_run(*segment)
+                    if piece:
+                        pieces.append(piece)
+                        break
+                    continue
+            piece = self._record[self._within : self._within + self._read_size - taken]
+            if piece:
+                pieces.append(piece)
+            taken += len(piece)
+            self._advance(len(piece), len(self._record))
+        return pieces
+
+    def _read_run(self, fd: int, offset: int, length: int) -> bytes:
+        """The next read of the current run of a member (nothing for an empty member)."""
+        want = min(self._read_size, length - self._within)
+        piece = os.pread(fd, want, offset + self._within) if want else b""
+        if want and not piece:
+            # Less than Content-Length announced: the server must drop the connection.
+            raise OSError("an archive member shrank while it was being sent")
+        self._advance(len(piece), length)
+        return piece
+
+    def _advance(self, count: int, length: int) -> None:
+        """Count ``count`` bytes as handed out of the current segment, of ``length``."""
+        self._within += count
+        self._left -= count
+        if self._within == length:
+            self._segment += 1
+            self._within = 0
+            self._record = None
 
     def segment(self, index: int) -> bytes | tuple[int, int, int]:
         """The plan's segment at ``index`` (``Plan.segment``), for a server that sends the
