@@ -147,30 +147,30 @@ class AsyncChunks:
         return pieces
 
     def _read_segments(self) -> list[bytes]:
-        """The next block of an archive: its records (up to a block of them) until the
-        next run of a member, then one read of that run, of up to a block, from where the
-        run stands (``os.pread`` into a new bytes object: the one copy). Reads start at
-        each member's own offset 0 and never span two members; a record longer than a
-        block (the central directory of many members) goes a block at a time."""
+        """The next block of an archive: its segments in order until a block's worth is
+        taken, the records as they are and each run of a member read by ``os.pread``
+        into a new bytes object (the one copy), from where the run stands, up to a block
+        at a time. Reads never span two members, so a large member is read from its own
+        offset 0 in whole blocks; a record longer than a block (the central directory of
+        many members) goes a block at a time. Small pieces side by side (the records and
+        data of small members) go as one, so that a block is a few messages, not one per
+        member."""
         pieces: list[bytes] = []
         taken = 0
         while self._left > 0 and taken < self._read_size:
             if self._record is None:
                 segment = self.plan.segment(self._segment)
-                if isinstance(segment, bytes):
-                    self._record = segment
-                else:
+                if not isinstance(segment, bytes):
                     piece = self._read_run(*segment)
-                    if piece:
-                        pieces.append(piece)
-                        break
+                    pieces.append(piece)
+                    taken += len(piece)
                     continue
+                self._record = segment
             piece = self._record[self._within : self._within + self._read_size - taken]
-            if piece:
-                pieces.append(piece)
+            pieces.append(piece)
             taken += len(piece)
             self._advance(len(piece), len(self._record))
-        return pieces
+        return _joined_when_small(pieces)
 
     def _read_run(self, fd: int, offset: int, length: int) -> bytes:
         """The next read of the current run of a member (nothing for an empty member)."""
@@ -233,6 +233,29 @@ class AsyncChunks:
 
     async def aclose(self) -> None:
         self.close()
+
+
+#: Pieces of a block shorter than this go out joined with their neighbours: a message
+#: costs a server more than copying a few KiB.
+SMALL_PIECE = 16 << 10
+
+
+def _joined_when_small(pieces: list[bytes]) -> list[bytes]:
+    """``pieces`` with each run of consecutive small pieces joined into one, and no empty
+    piece; large pieces stay as they were read, uncopied."""
+    joined: list[bytes] = []
+    small: list[bytes] = []
+    for piece in pieces:
+        if len(piece) < SMALL_PIECE:
+            small.append(piece)
+            continue
+        if small:
+            joined.append(b"".join(small))
+            small = []
+        joined.append(piece)
+    if small:
+        joined.append(b"".join(small))
+    return [piece for piece in joined if piece]
 
 
 def _retrieve(future: asyncio.Future[None]) -> None:
