@@ -1,17 +1,20 @@
 """make bench, ASGI part: one 1 GiB file, a 100 MiB range of it and requests per second
 for a 4 KiB file (wrk, 16 connections), through sendfile_rs and through each framework's
 own file response, for Django (sendfile_rs.asgi.wrap around its application) and
-Starlette, on uvicorn, granian and nonecorn, against nginx serving the file directly; with
-each worker's peak memory. All on 127.0.0.1, in one run, the peers interleaved.
+Starlette, on uvicorn, granian, nonecorn and anycorn, against nginx serving the file
+directly; with each worker's peak memory. All on 127.0.0.1, in one run, the peers
+interleaved.
 
 Under granian a whole-file 200 goes by pathsend, for sendfile_rs and for Starlette's
 FileResponse alike. Under nonecorn sendfile_rs sends every body by zerocopysend, the 200
 and the range alike (sendfile(2) by the server); Starlette's FileResponse a 200 by
 pathsend (sendfile(2) too) and a range in chunks. Django's FileResponse is read whole into
-memory by Django's ASGI handler. anycorn 0.20.1 is left out: it cuts any body longer than
-its socket's buffer (tests/python/test_asgi_zerocopy_servers.py).
+memory by Django's ASGI handler. anycorn 0.20.1 cuts any body longer than its socket's
+buffer that it sends itself (tests/python/test_asgi_zerocopy_servers.py): there sendfile_rs
+sends blocks, as under uvicorn, and Starlette's FileResponse, which would hand it the file
+by pathsend and lose most of it, has no row.
 
-Usage: asgi.py OUTPUT_DIR. Needs uvicorn, granian and starlette (in this environment),
+Usage: asgi.py OUTPUT_DIR. Needs uvicorn, granian, anycorn and starlette (in this environment),
 nonecorn beside it (``nonecorn`` next to ``bin``, pip install --target), nginx, curl and
 wrk. BENCH_SMOKE=1 makes the file 16 MiB and runs one short round, to check
 that the benchmark works, not to measure.
@@ -55,7 +58,7 @@ CASES = {
     f"{SIZE // MIB} MiB, 200": {},
     f"{RANGE[1] // MIB} MiB range, 206": {"Range": f"bytes={RANGE[0]}-{sum(RANGE) - 1}"},
 }
-SERVERS = ["uvicorn", "granian", "nonecorn"]
+SERVERS = ["uvicorn", "granian", "nonecorn", "anycorn"]
 #: nonecorn installs as the package hypercorn, so it lives beside the environment.
 NONECORN = BIN.parent / "nonecorn"
 #: Each peer: the application it runs and the path prefix of its files.
@@ -65,6 +68,8 @@ APPLICATIONS = {
     "starlette sendfile_rs": ("starlette_app:app", "sendfile_rs"),
     "starlette FileResponse": ("starlette_app:app", "fileresponse"),
 }
+#: Peers that cannot answer whole: anycorn cuts what Starlette's FileResponse hands it.
+CUT = {("anycorn", "starlette FileResponse")}
 
 
 def start_asgi(server: str, application: str, root: Path) -> tuple[subprocess.Popen[bytes], int]:
@@ -77,6 +82,9 @@ def start_asgi(server: str, application: str, root: Path) -> tuple[subprocess.Po
         command = [str(BIN / "python"), "-m", "hypercorn", "--workers", "0"]
         command += ["--bind", f"127.0.0.1:{port}", "--log-level", "critical"]
         path = f"{NONECORN}:{HERE}"
+    elif server == "anycorn":
+        command = [str(BIN / "anycorn"), "--workers", "0"]
+        command += ["--bind", f"127.0.0.1:{port}", "--log-level", "critical"]
     else:
         command = [str(BIN / "granian"), "--interface", "asgi", "--host", "127.0.0.1"]
         command += ["--port", str(port), "--workers", "1", "--log-level", "critical"]
@@ -98,7 +106,8 @@ def start_asgi(server: str, application: str, root: Path) -> tuple[subprocess.Po
 
 
 def worker_of(server: str, process: subprocess.Popen[bytes]) -> int:
-    """uvicorn and nonecorn serve from the process started; granian from its one child."""
+    """uvicorn, nonecorn and anycorn serve from the process started; granian from its one
+    child."""
     return children(process.pid)[0] if server == "granian" else process.pid
 
 
@@ -126,6 +135,8 @@ def main() -> None:
     try:
         for server in SERVERS:
             for peer, (application, prefix) in APPLICATIONS.items():
+                if (server, peer) in CUT:
+                    continue
                 process, port = start_asgi(server, application, root)
                 peers[f"{server}: {peer}"] = (process, f"http://127.0.0.1:{port}/{prefix}")
         nginx, nginx_port = start_nginx(root, work)
