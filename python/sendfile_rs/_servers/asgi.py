@@ -22,6 +22,7 @@ from .._native import NotFound, OutsideRoot, Plan
 from . import zerocopy
 from .body import NOT_FOUND, PATHSEND, asgi_chunks, pathsend_path
 from .chunks import READ_SIZE, AsyncChunks
+from .faulty_servers import server_cuts_the_files_it_sends
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -64,16 +65,20 @@ def request_headers(scope: Scope) -> list[tuple[str, bytes]]:
 
 class Prepared:
     """A planned answer's body and how it goes: by ``zerocopysend``, else by the path
-    given to ``pathsend``, else as chunks. Choosing makes system calls (pathsend checks
-    the file's name): on a worker thread where there is one."""
+    given to ``pathsend``, else as chunks; always as chunks for a server known to cut
+    what it is handed by either (``faulty_servers``). Choosing makes system calls
+    (pathsend checks the file's name): on a worker thread where there is one."""
 
     __slots__ = ("chunks", "pathsend", "plan", "zerocopy")
 
     def __init__(self, chunks: AsyncChunks, scope: Scope) -> None:
         self.chunks = chunks
         self.plan = chunks.plan
-        self.zerocopy = zerocopy.offered(chunks, scope)
-        self.pathsend = None if self.zerocopy else pathsend_path(self.plan, scope)
+        extensions = not server_cuts_the_files_it_sends()
+        self.zerocopy = extensions and zerocopy.offered(chunks, scope)
+        self.pathsend = (
+            pathsend_path(self.plan, scope) if extensions and not self.zerocopy else None
+        )
 
     def read_ahead(self) -> None:
         """Read the body's first block now (blocking: on a worker thread), so that a small

@@ -26,7 +26,6 @@ from .._native import Plan
 from .archive_socket import SocketArchive
 from .chunks import AsyncChunks
 from .cork import Cork, CorkedChunks
-from .faulty_servers import server_cuts_the_files_it_sends
 from .range_file import RangeFile
 
 #: The body of the 404 for a file that is missing or outside the root, on every server.
@@ -90,12 +89,9 @@ def pathsend_path(plan: Plan, scope: Mapping[str, Any]) -> str | None:
     and only where the server offers it. The path is the kernel's name for the open
     descriptor, which has no symbolic link in it, and it is used only while it still
     names the very file the plan opened, at the size the plan announced: the server
-    opens it again by that name and sends it to its end. Never for a server known to cut
-    the files it sends (``faulty_servers``).
+    opens it again by that name and sends it to its end.
     """
     if PATHSEND not in (scope.get("extensions") or {}) or plan.status != 200:
-        return None
-    if server_cuts_the_files_it_sends():
         return None
     fd = plan.fileno()
     if fd is None or plan.body != "file" or plan.ranges != [(0, plan.file_size)]:

@@ -18,7 +18,6 @@ from collections.abc import Awaitable, MutableMapping
 from typing import Any, Callable
 
 from .chunks import AsyncChunks
-from .faulty_servers import server_cuts_the_files_it_sends
 
 #: The ASGI extension by which a server sends a run of an open file.
 ZEROCOPYSEND = "http.response.zerocopysend"
@@ -32,14 +31,13 @@ _AT_HAND = frozenset({"file", "multipart"})
 
 def offered(chunks: AsyncChunks, scope: MutableMapping[str, Any]) -> bool:
     """Whether the body goes by ``zerocopysend``: the server offers it for this request
-    (only where sendfile(2) really applies: HTTP/1.1, plain or kTLS) and is not known to
-    cut what it sends, nothing between the application and the server is known to
-    mishandle it, and there is a body (a header-only backend's plan has none)."""
+    (only where sendfile(2) really applies: HTTP/1.1, plain or kTLS), nothing between the
+    application and the server is known to mishandle it, and there is a body (a
+    header-only backend's plan has none)."""
     return (
         ZEROCOPYSEND in (scope.get("extensions") or {})
         and not _starlette_middleware(scope)
         and chunks.plan.segment_count > 0
-        and not server_cuts_the_files_it_sends()
     )
 
 
